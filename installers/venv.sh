@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Creates (or refreshes) the project's virtual environment in .venv.
+# Usage: installers/venv.sh [runtime|dev]   — prints nothing on a warm run.
+# Re-installs only when pyproject.toml changed, so repeated runs start fast.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+kind="${1:-runtime}"
+venv="${SITBREAK_VENV:-$root/.venv}"
+python="${PYTHON:-python3}"
+
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "sitbreak needs Python >= 3.11 (found: $("$python" --version 2>&1))" >&2
+    exit 1
+fi
+if [ ! -x "$venv/bin/python" ]; then
+    echo "setting up $venv (first run only)…" >&2
+    "$python" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
+fi
+extras=""
+[ "$kind" = dev ] && extras="[dev]"
+stamp="$venv/.sitbreak-$kind.stamp"
+want="$(cat "$root/pyproject.toml" | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "installing sitbreak$extras into $venv…" >&2
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root$extras" >&2
+    echo "$want" > "$stamp"
+fi

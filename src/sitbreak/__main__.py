@@ -1,0 +1,3 @@
+from sitbreak.cli import main
+
+raise SystemExit(main())

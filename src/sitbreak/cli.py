@@ -1,0 +1,51 @@
+"""Command-line edge: one module per subcommand in ``sitbreak.commands``, errors → exit codes.
+
+Each module in ``sitbreak.commands`` exposes ``register(subparsers)``; the parser it adds sets
+``func`` (taking the parsed args, returning an exit code). Heavy imports stay inside the functions
+so that ``sitbreak replay`` and the control commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from sitbreak import __version__, commands
+from sitbreak.errors import SitbreakError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitbreak",
+        description="Nudges you to stand up and stretch your glutes before sitting hurts.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitbreak {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"sitbreak.commands.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        code: int = args.func(args)
+    except SitbreakError as exc:
+        print(f"sitbreak: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code

@@ -1,0 +1,1 @@
+"""Subcommands, one module each. Every module defines ``register(subparsers)``."""

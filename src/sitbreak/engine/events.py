@@ -1,0 +1,131 @@
+"""Events fed to the engine. Each carries its own time ``at``: seconds on one clock that keeps
+counting through suspend (the daemon uses CLOCK_BOOTTIME; the replay uses trace seconds).
+
+``local`` (where present) is the local wall-clock time at ``at``; the engine keeps it only to
+judge working hours and "until tomorrow", never to measure durations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitbreak.engine.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """Keyboard or mouse activity happened at ``at`` (never which key)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class IdleSample:
+    """An OS idle counter read at ``at`` said: no input for ``idle_s`` seconds."""
+
+    at: float
+    idle_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unlock:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Wake:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClockJump:
+    """The wall clock moved ``skipped_s`` more than the engine clock up to ``at`` (a suspend
+    nobody announced, or a clock change). Treated as a sleep that ended at ``at``."""
+
+    at: float
+    skipped_s: float
+    local: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """The user clicked the nudge and the stretch card opened (recorded, changes no timer)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StretchNow:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Pause nudges for ``for_s`` seconds, until tomorrow, or (neither) until resumed."""
+
+    at: float
+    for_s: float | None = None
+    until_tomorrow: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sit:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigChanged:
+    at: float
+    policy: Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """The runtime woke the engine (normally at ``next_deadline()``)."""
+
+    at: float
+    local: datetime | None = None
+
+
+Event = (
+    Input | IdleSample | Lock | Unlock | Sleep | Wake | ClockJump | Done | Snooze | Skip | Opened
+    | StretchNow | Pause | Resume | Stand | Sit | ConfigChanged | Tick
+)

@@ -1,0 +1,21 @@
+"""The engine's settings: plain frozen data, built from the validated config by the settings layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitbreak.engine.hours import WorkingHours
+from sitbreak.engine.rotation import ItemPool
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    stretch_every: float = 30 * 60  # stretch nudge after this much continuous sitting
+    posture_every: float = 15 * 60  # posture checks at multiples of this before it; 0 = off
+    away_after: float = 3 * 60  # an input gap this long means the user left (a break)
+    repeat_after: float = 10 * 60  # an unanswered stretch nudge is raised again after this
+    snooze: float = 10 * 60  # a snoozed nudge comes back after this
+    present_within: float = 60  # a due nudge waits until the user was active this recently
+    recheck: float = 5  # how often to look for the user's return while a nudge waits
+    working_hours: WorkingHours = field(default_factory=lambda: WorkingHours((), ""))
+    items: ItemPool = field(default_factory=ItemPool)
