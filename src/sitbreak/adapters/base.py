@@ -1,0 +1,121 @@
+"""The small protocols between the runtime and the platform.
+
+Threading contract: the runtime owns one worker thread with an asyncio loop (engine, notifier,
+D-Bus, config polling); the tray owns the main thread; the stretch card is a child process.
+Adapters never call the engine: they return values or call the callback they were given, and
+callbacks only enqueue (no work on foreign threads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Generic, Literal, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Picked(Generic[T]):
+    """What a factory chose, and why each candidate was or was not taken."""
+
+    impl: T
+    name: str
+    reasons: tuple[tuple[str, str], ...] = field(default=())  # (candidate, why not / why)
+
+
+class IdleSource(Protocol):
+    """Seconds since the last keyboard/mouse input (never which key). Read at the engine's
+    deadlines, not on a fixed beat."""
+
+    name: str
+
+    def seconds_since_last_input(self) -> float: ...
+
+    def close(self) -> None: ...
+
+
+SessionEventName = Literal["lock", "unlock", "sleep", "wake"]
+
+
+class SessionWatcher(Protocol):
+    """Pushes lock/unlock/sleep/wake as they happen (runs on the worker loop)."""
+
+    name: str
+
+    async def start(self, emit: Callable[[SessionEventName], None]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+NudgeAnswerName = Literal["done", "snooze", "skip", "clicked", "dismissed"]
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeView:
+    kind: Literal["stretch", "posture"]
+    item: str
+    title: str  # e.g. "Time to stand: seated figure-four"
+    body: str  # e.g. "30 s each side · click for the card"
+
+
+class Notifier(Protocol):
+    name: str
+    clickable: bool  # False: the tray's "Show stretch" is the way to the card
+
+    async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
+        """Show ``view``, replacing any nudge still on screen; ``answer`` is called on the
+        worker loop when the user clicks the body or a button."""
+
+    async def withdraw(self) -> None: ...
+
+    async def alert(self, title: str, message: str) -> None:
+        """A plain one-off message (e.g. an invalid config edit); no buttons."""
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TrayView:
+    state: Literal["fresh", "due", "overdue", "paused", "standing", "away"]
+    fill: float  # 0..1 of the stretch interval sat through (the ring)
+    tooltip: str  # "Sitting 24 min · next stretch in 6 min"
+    status_line: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrayActions:
+    """Menu callbacks; each one only enqueues work for the worker thread."""
+
+    stretch_now: Callable[[], None]
+    show_current: Callable[[], None]
+    snooze: Callable[[], None]
+    pause: Callable[[float | None, bool], None]  # (seconds or None, until_tomorrow)
+    resume: Callable[[], None]
+    toggle_standing: Callable[[], None]
+    safety_card: Callable[[], None]
+    open_config: Callable[[], None]
+    statistics: Callable[[], None]
+    quit: Callable[[], None]
+
+
+class Tray(Protocol):
+    name: str
+    has_menu: bool
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        """Block the calling (main) thread until ``stop``; ``on_ready`` runs once it is up."""
+
+    def update(self, view: TrayView) -> None:
+        """Thread-safe; redraws only when what is shown changed."""
+
+    def stop(self) -> None: ...
+
+
+CardAnswer = Literal["done", "snooze", "skip", "another", "closed"]
+
+
+class CardOpener(Protocol):
+    """Opens the stretch card as a child process and reports the user's answer."""
+
+    def open(self, item: str) -> Awaitable[CardAnswer]: ...
