@@ -1,0 +1,38 @@
+"""`sitbreak pause 30m|1h|until-tomorrow`: no nudges for a while (sitting is still tracked)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sitbreak.commands._control import send
+from sitbreak.errors import UsageError
+
+
+def parse_pause(text: str) -> tuple[float | None, bool]:
+    """(seconds, until_tomorrow); raises UsageError naming the bad value."""
+    t = text.strip().lower()
+    if t in ("until-tomorrow", "tomorrow"):
+        return None, True
+    from sitbreak.settings.durations import parse_duration
+
+    try:
+        seconds = parse_duration(t)
+    except ValueError as exc:
+        raise UsageError(f"pause: {exc} (or 'until-tomorrow')") from None
+    if seconds <= 0:
+        raise UsageError("pause: the duration must be more than 0s")
+    return seconds, False
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("pause", help="pause nudges: 30m, 1h, 1h30m or until-tomorrow")
+    p.add_argument("how_long", metavar="DURATION", help="e.g. 30m, 1h or until-tomorrow")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    for_s, tomorrow = parse_pause(args.how_long)
+    if tomorrow:
+        return send("pause", until_tomorrow=True)
+    return send("pause", for_s=for_s)

@@ -1,0 +1,17 @@
+"""`sitbreak sit`: I'm sitting again."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sitbreak.commands._control import send
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("sit", help="I'm sitting again")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    return send("sit")

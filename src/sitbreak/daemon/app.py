@@ -1,0 +1,193 @@
+"""Composition root for `sitbreak run` / `sitbreak demo`: pick the parts, start the threads.
+
+Order: logging → config (a broken config at start is a one-line error, exit 2) → single-instance
+lock (a second start asks the first to show its status and exits 0) → adapters → worker thread
+(engine, notifier, watchers, control socket) → tray on the main thread (or a plain wait when
+headless) → graceful shutdown on SIGTERM/SIGINT/quit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from sitbreak.daemon import control_client, logs, paths, protocol
+from sitbreak.daemon.instance import InstanceLock
+from sitbreak.errors import DaemonNotRunning, SitbreakError
+
+if TYPE_CHECKING:
+    from sitbreak.daemon.runtime import Parts, Runtime
+    from sitbreak.engine import Policy
+    from sitbreak.settings import Settings
+
+log = logging.getLogger("sitbreak.daemon")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    config: str | None = None
+    headless: bool | None = None  # None: decide from the environment
+    verbose: bool = False
+    demo: bool = False
+
+
+def display_available() -> bool:
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def demo_policy(policy: Policy) -> Policy:
+    """Shrunk intervals so a newcomer sees the whole loop in a minute: a posture check at 10 s,
+    the stretch nudge at 20 s, snoozes and repeats after 30 s."""
+    return dataclasses.replace(
+        policy,
+        stretch_every=20.0,
+        posture_every=10.0,
+        away_after=15.0,
+        present_within=10.0,
+        repeat_after=30.0,
+        snooze=30.0,
+        recheck=1.0,
+    )
+
+
+def run(opts: Options) -> int:
+    from sitbreak import settings as cfg
+
+    headless = (not display_available()) if opts.headless is None else opts.headless
+    log_file = logs.setup(opts.verbose, to_stderr=headless)
+    path = cfg.resolve_path(opts.config)
+    settings = cfg.load(path)  # ConfigError: the CLI edge prints it, exit 2
+
+    lock = InstanceLock(paths.lock_path())
+    if not lock.acquire():
+        return _already_running()
+    try:
+        return _run_locked(opts, settings, path, headless, log_file)
+    finally:
+        lock.release()
+
+
+def _already_running() -> int:
+    reply: dict[str, Any] | None = None
+    deadline = time.monotonic() + 5
+    while reply is None:
+        try:
+            reply = control_client.call("show-status")
+        except DaemonNotRunning:
+            # the first instance holds the lock but has not opened its socket yet
+            if time.monotonic() > deadline:
+                raise SitbreakError(
+                    "another sitbreak holds the lock but does not answer on its control socket"
+                ) from None
+            time.sleep(0.1)
+    print("sitbreak is already running.")
+    print(protocol.format_status(reply.get("status", {})))
+    return 0
+
+
+def _policy(settings: Settings, demo: bool) -> Policy:
+    from sitbreak.settings import to_policy
+
+    policy = to_policy(settings, sampled=True)
+    return demo_policy(policy) if demo else policy
+
+
+def _run_locked(
+    opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path
+) -> int:
+    from sitbreak.daemon import parts as parts_mod
+    from sitbreak.daemon.config_watch import ConfigWatcher
+    from sitbreak.daemon.runtime import Runtime
+
+    clocks = parts_mod.clocks()
+    parts = parts_mod.pick(settings, headless=headless)
+    policy = _policy(settings, opts.demo)
+    log.info(
+        "starting%s: config %s, log %s, source %s, notifier %s, tray %s",
+        " (demo)" if opts.demo else "",
+        path,
+        log_file,
+        parts.idle.name if parts.idle else "none",
+        parts.notifier.name,
+        parts.tray.name if parts.tray else "none",
+    )
+
+    def watch(rt: Runtime) -> ConfigWatcher[Settings]:
+        from sitbreak.settings import load
+
+        def changed(new: Settings) -> None:
+            rt.apply_policy(_policy(new, opts.demo))
+
+        return ConfigWatcher(path, load, changed, rt.report_config_error)
+
+    runtime = Runtime(
+        policy,
+        parts,
+        clocks,
+        paths.socket_path(),
+        config_watch=watch,
+        open_config=lambda: _open_config(path),
+    )
+    if not headless:
+        parts.tray = parts_mod.pick_tray(runtime.tray_actions())
+    if headless:
+        print(
+            f"sitbreak running without a tray (nudges appear here; log: {log_file}). "
+            "Ctrl+C to stop.",
+            flush=True,
+        )
+    return _drive(runtime, parts)
+
+
+def _drive(runtime: Runtime, parts: Parts) -> int:
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping", signum)
+        runtime.request_stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, on_signal)
+
+    worker = runtime.start_thread()
+    runtime.ready.wait(15)
+    tray = parts.tray
+    if tray is not None and worker.is_alive():
+        try:
+            tray.run(on_ready=lambda: log.info("tray %s is up", tray.name))
+        except Exception as exc:
+            log.warning("tray %s failed (%s); running without it", tray.name, exc)
+        if worker.is_alive() and not runtime.stopping:
+            log.warning("the tray stopped; sitbreak keeps running without it")
+            runtime.detach_tray()
+    while worker.is_alive():
+        worker.join(0.5)
+    return runtime.exit_code
+
+
+def _open_config(path: Path) -> None:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# sitbreak settings; see `sitbreak config --help`\n", encoding="utf-8")
+    opener = {"darwin": ["open"], "win32": ["cmd", "/c", "start", ""]}.get(
+        sys.platform, ["xdg-open"]
+    )
+    subprocess.Popen(
+        [*opener, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+

@@ -1,0 +1,104 @@
+"""Config hot reload: poll the config file's directory entry on the worker loop.
+
+Editors save by writing a new file and renaming it over the old one, so the watcher compares
+(inode, mtime_ns, size) of the *path* every ``interval`` seconds and loads once the entry has
+been stable for ``settle`` seconds. Loading builds a new settings object; on failure the last
+good one stays and ``on_error`` gets the one-line message (once per distinct broken content).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from sitbreak.errors import SitbreakError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class ConfigWatcher(Generic[T]):
+    def __init__(
+        self,
+        path: Path,
+        load: Callable[[Path], T],
+        on_change: Callable[[T], None],
+        on_error: Callable[[str], None],
+        *,
+        interval: float = 1.0,
+        settle: float = 0.3,
+    ) -> None:
+        self.path = path
+        self._load = load
+        self._on_change = on_change
+        self._on_error = on_error
+        self.interval = interval
+        self.settle = settle
+        self._seen: Stamp = stamp(path)
+        self._last_error: str | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="config-watch")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.check()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the watcher must outlive any surprise
+                log.exception("config check failed")
+
+    async def check(self) -> bool:
+        """Reload if the file changed; True when a new config was applied."""
+        now = stamp(self.path)
+        if now == self._seen:
+            return False
+        # debounce: an editor may still be writing; wait until the entry stops changing
+        while True:
+            await asyncio.sleep(self.settle)
+            again = stamp(self.path)
+            if again == now:
+                break
+            now = again
+        self._seen = now
+        if now is None:
+            log.warning("config file %s disappeared; keeping the last good config", self.path)
+            return False
+        try:
+            value = await asyncio.to_thread(self._load, self.path)
+        except SitbreakError as exc:
+            msg = str(exc)
+            log.warning("config not applied: %s", msg)
+            if msg != self._last_error:
+                self._last_error = msg
+                self._on_error(msg)
+            return False
+        self._last_error = None
+        log.info("config reloaded from %s", self.path)
+        self._on_change(value)
+        return True

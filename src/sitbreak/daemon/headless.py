@@ -1,0 +1,56 @@
+"""Parts for running without a desktop: nudges printed to the terminal, no card window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from sitbreak.adapters.base import CardAnswer, NudgeAnswerName, NudgeView
+
+log = logging.getLogger(__name__)
+
+
+class TerminalNotifier:
+    """Prints nudges (and logs them); answers come from the CLI (`sitbreak snooze`, …)."""
+
+    name = "terminal"
+    clickable = False
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self._out = out
+
+    def _print(self, text: str) -> None:
+        out = self._out or sys.stdout
+        try:
+            print(text, file=out, flush=True)
+        except (OSError, ValueError):  # terminal gone; the log still has it
+            pass
+
+    async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
+        log.info("nudge shown: %s %s", view.kind, view.item)
+        self._print(f"[sitbreak] {view.title} — {view.body}")
+
+    async def withdraw(self) -> None:
+        pass
+
+    async def alert(self, title: str, message: str) -> None:
+        log.warning("%s: %s", title, message)
+        self._print(f"[sitbreak] {title}: {message}")
+
+    async def close(self) -> None:
+        pass
+
+
+class NoCard:
+    """No window system: the card cannot open; say so once and treat it as closed."""
+
+    name = "none"
+
+    async def _closed(self, item: str) -> CardAnswer:
+        log.info("no stretch card without a display (item %s)", item)
+        return "closed"
+
+    def open(self, item: str) -> object:
+        return self._closed(item)

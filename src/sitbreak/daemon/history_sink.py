@@ -1,0 +1,70 @@
+"""Where finished records go (breaks, sitting spans, answers, pauses).
+
+The SQLite history (branch ``history``) plugs in by implementing ``HistorySink``; the runtime
+hands it each record with the offset that turns engine seconds into Unix time
+(``wall = engine_s + wall_offset``), because engine seconds count from boot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from sitbreak.engine import commands as cmd
+
+log = logging.getLogger("sitbreak.history")
+
+Record = cmd.BreakRecorded | cmd.SittingSpan | cmd.NudgeAnswered | cmd.PeriodRecorded
+
+
+class HistorySink(Protocol):
+    def record(self, rec: Record, wall_offset: float) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NullSink:
+    def record(self, rec: Record, wall_offset: float) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class LogSink:
+    """Writes one log line per record (times and causes only)."""
+
+    def record(self, rec: Record, wall_offset: float) -> None:
+        match rec:
+            case cmd.BreakRecorded(from_=a, to=b, cause=cause):
+                log.info("break recorded: %s, %.0f s", cause, b - a)
+            case cmd.SittingSpan(start=a, end=b):
+                log.info("sitting span ended: %.0f s", b - a)
+            case cmd.NudgeAnswered(kind=kind, item=item, answer=answer, at=at, shown_at=shown):
+                log.info("%s nudge %s answered: %s after %.0f s", kind, item, answer, at - shown)
+            case cmd.PeriodRecorded(kind=kind, start=a, end=b):
+                log.info("%s period ended: %.0f s", kind, b - a)
+
+    def close(self) -> None:
+        pass
+
+
+class TeeSink:
+    """Several sinks at once; a failing sink is logged and never stops the others."""
+
+    def __init__(self, *sinks: HistorySink) -> None:
+        self.sinks = sinks
+
+    def record(self, rec: Record, wall_offset: float) -> None:
+        for sink in self.sinks:
+            try:
+                sink.record(rec, wall_offset)
+            except Exception:
+                log.exception("history sink %s failed", type(sink).__name__)
+
+    def close(self) -> None:
+        for sink in self.sinks:
+            try:
+                sink.close()
+            except Exception:
+                log.exception("closing history sink %s failed", type(sink).__name__)
