@@ -36,7 +36,7 @@ class TerminalNotifier:
         pass
 
     async def alert(self, title: str, message: str) -> None:
-        log.warning("%s: %s", title, message)
+        log.info("alert: %s: %s", title, message)
         self._print(f"[sitbreak] {title}: {message}")
 
     async def close(self) -> None:
