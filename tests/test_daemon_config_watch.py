@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sitbreak.daemon.config_watch import ConfigWatcher
@@ -20,7 +21,7 @@ def save_by_rename(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-async def wait_for(pred, timeout: float) -> float:
+async def wait_for(pred: Callable[[], object], timeout: float) -> float:
     start = time.monotonic()
     while not pred():
         if time.monotonic() - start > timeout:

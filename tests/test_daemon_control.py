@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,12 +28,12 @@ class ServerThread:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.seen: list[dict] = []
+        self.seen: list[dict[str, Any]] = []
         self.loop = asyncio.new_event_loop()
         self.started = threading.Event()
         self.thread = threading.Thread(target=self._main, daemon=True)
 
-    async def _handle(self, req: dict) -> dict:
+    async def _handle(self, req: dict[str, Any]) -> dict[str, Any]:
         self.seen.append(req)
         if req["cmd"] == "quit":
             raise RuntimeError("boom")
@@ -93,7 +94,8 @@ def test_bad_requests_get_errors_not_crashes(sock_path: Path) -> None:
         f = s.makefile("rb")
         first, second = json.loads(f.readline()), json.loads(f.readline())
         s.close()
-        assert first["ok"] is False and "not a JSON line" in first["error"]
+        assert first["ok"] is False
+        assert "not a JSON line" in first["error"]
         assert second["ok"] is True
 
 
@@ -111,9 +113,12 @@ def test_cli_without_daemon_exits_4(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=30,
+            check=False,
         )
         assert proc.returncode == 4, proc.stderr
-        assert proc.stderr.strip() == "sitbreak: sitbreak is not running (start it with `sitbreak run`)"
+        assert proc.stderr.strip() == (
+            "sitbreak: sitbreak is not running (start it with `sitbreak run`)"
+        )
         assert "Traceback" not in proc.stderr
 
 
@@ -125,6 +130,7 @@ def test_pause_rejects_bad_duration(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=30,
+        check=False,
     )
     assert proc.returncode == 2
     assert "bad duration 'soon'" in proc.stderr
@@ -155,6 +161,7 @@ def test_connection_from_another_user_is_refused() -> None:
             capture_output=True,
             text=True,
             timeout=30,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout) == {"ok": False, "error": "refused: another user"}
@@ -171,8 +178,8 @@ def test_single_instance_lock(tmp_path: Path) -> None:
         "from sitbreak.daemon.instance import InstanceLock\n"
         "sys.exit(0 if InstanceLock(Path(sys.argv[1])).acquire() else 7)\n"
     )
-    held = subprocess.run([sys.executable, "-c", code, str(path)], timeout=30)
+    held = subprocess.run([sys.executable, "-c", code, str(path)], timeout=30, check=False)
     assert held.returncode == 7
     first.release()
-    free = subprocess.run([sys.executable, "-c", code, str(path)], timeout=30)
+    free = subprocess.run([sys.executable, "-c", code, str(path)], timeout=30, check=False)
     assert free.returncode == 0

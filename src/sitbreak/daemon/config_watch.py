@@ -9,6 +9,7 @@ good one stays and ``on_error`` gets the one-line message (once per distinct bro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Callable
@@ -57,10 +58,8 @@ class ConfigWatcher(Generic[T]):
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
 
     async def _run(self) -> None:

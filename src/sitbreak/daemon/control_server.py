@@ -6,6 +6,7 @@ Connections from another uid are refused (SO_PEERCRED), even if the file mode we
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -56,15 +57,11 @@ class ControlServer:
     async def close(self) -> None:
         if self._server is not None:
             self._server.close()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), 2)
-            except TimeoutError:
-                pass
             self._server = None
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

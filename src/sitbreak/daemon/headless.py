@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from sitbreak.adapters.base import CardAnswer, NudgeAnswerName, NudgeView
@@ -23,10 +24,8 @@ class TerminalNotifier:
 
     def _print(self, text: str) -> None:
         out = self._out or sys.stdout
-        try:
+        with contextlib.suppress(OSError, ValueError):  # terminal gone; the log still has it
             print(text, file=out, flush=True)
-        except (OSError, ValueError):  # terminal gone; the log still has it
-            pass
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         log.info("nudge shown: %s %s", view.kind, view.item)
@@ -52,5 +51,5 @@ class NoCard:
         log.info("no stretch card without a display (item %s)", item)
         return "closed"
 
-    def open(self, item: str) -> object:
+    def open(self, item: str) -> Awaitable[CardAnswer]:
         return self._closed(item)

@@ -17,11 +17,14 @@ log = logging.getLogger(__name__)
 
 
 def clocks() -> ClockSource:
+    import importlib
+
     try:
-        from sitbreak.adapters.clocks import Clocks
-    except ImportError:
-        from sitbreak.daemon._clock_fallback import Clocks
-    return Clocks()
+        mod = importlib.import_module("sitbreak.adapters.clocks")
+    except ImportError:  # until the adapters' clocks land
+        mod = importlib.import_module("sitbreak.daemon._clock_fallback")
+    source: ClockSource = mod.Clocks()
+    return source
 
 
 def pick(settings: Settings, *, headless: bool) -> Parts:

@@ -25,8 +25,8 @@ from sitbreak.adapters.base import (
     CardAnswer,
     CardOpener,
     IdleSource,
-    NudgeAnswerName,
     Notifier,
+    NudgeAnswerName,
     NudgeView,
     SessionEventName,
     SessionWatcher,
@@ -328,7 +328,8 @@ class Runtime:
         self._schedule()
 
     def _schedule(self) -> None:
-        assert self.engine is not None and self._loop is not None
+        assert self.engine is not None
+        assert self._loop is not None
         if self._timer is not None:
             self._timer.cancel()
         now = self.clocks.now()
@@ -382,7 +383,9 @@ class Runtime:
                 self._enqueue(self.parts.notifier.withdraw)
             case cmd.StateChanged():
                 pass  # the tray reads engine.status after every change
-            case cmd.BreakRecorded() | cmd.SittingSpan() | cmd.NudgeAnswered() | cmd.PeriodRecorded():
+            case (
+                cmd.BreakRecorded() | cmd.SittingSpan() | cmd.NudgeAnswered() | cmd.PeriodRecorded()
+            ):
                 self._record(c)
 
     def _record(self, rec: Record) -> None:
@@ -544,7 +547,8 @@ class Runtime:
         self._enqueue(lambda: self.parts.notifier.alert("sitbreak: config not applied", message))
 
     async def _control(self, req: dict[str, Any]) -> dict[str, Any]:
-        assert self.engine is not None and self._stop is not None
+        assert self.engine is not None
+        assert self._stop is not None
         name = req["cmd"]
         message = ""
         if name == "status":

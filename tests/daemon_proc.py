@@ -1,0 +1,156 @@
+"""`sitbreak run` as a real subprocess on a test desktop, plus the CLI to talk to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# away after 3 s without input; a stretch every minute (the shortest the config allows);
+# the idle counter is read every second while only fresh input can change anything
+FAST_CONFIG = """\
+[timing]
+stretch_every = "60s"
+posture_every = 0
+away_after = "3s"
+present_within = "2s"
+repeat_after = "30s"
+snooze = "40s"
+
+[activity]
+idle_poll = "1s"
+"""
+
+
+def wait_for(pred: Callable[[], T], timeout: float = 10.0, what: str = "condition") -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = pred()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(0.1)
+
+
+class Daemon:
+    """One `sitbreak run` started with ``env`` (a private HOME/XDG set), stopped by stop()."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        workdir: Path,
+        *,
+        config: str = FAST_CONFIG,
+        args: tuple[str, ...] = (),
+        command: str = "run",
+    ) -> None:
+        self.env = dict(env)
+        self.workdir = workdir
+        self.config_path = workdir / "sitbreak.toml"
+        self.config_path.write_text(config, encoding="utf-8")
+        self.env["SITBREAK_CONFIG"] = str(self.config_path)
+        # the socket path must stay short, whatever the test's tmp dir is
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.out_path = workdir / "daemon.out"
+        self.args = args
+        self.command = command
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        state = Path(self.env.get("XDG_STATE_HOME") or Path(self.env["HOME"]) / ".local/state")
+        return state / "sitbreak" / "log" / "sitbreak.log"
+
+    def start(self, wait: bool = True) -> Daemon:
+        with self.out_path.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sitbreak", "-v", self.command, *self.args],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        if wait:
+            wait_for(self._answers, 20, "the daemon's control socket")
+        return self
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"daemon exited with {self.proc.returncode}:\n{self.output()}")
+        r = self.cli("status", check=False)
+        return r.returncode == 0
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        r = subprocess.run(
+            [sys.executable, "-m", "sitbreak", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        if check and r.returncode != 0:
+            raise AssertionError(
+                f"sitbreak {' '.join(args)} exited {r.returncode}: {r.stderr}\n{self.output()}"
+            )
+        return r
+
+    def status(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.cli("status", "--json").stdout)
+        return data
+
+    def output(self) -> str:
+        text = self.out_path.read_text(errors="replace") if self.out_path.exists() else ""
+        return text[-4000:]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def children(self) -> list[int]:
+        """PIDs of the daemon's child processes (the stretch card)."""
+        assert self.proc is not None
+        kids: list[int] = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
+                kids.append(int(entry))
+        return kids
+
+    def stop(self) -> int | None:
+        """SIGTERM, then SIGKILL after 5 s; returns the exit code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        return self.proc.returncode
+
+    def __enter__(self) -> Daemon:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

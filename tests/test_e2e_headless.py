@@ -1,0 +1,116 @@
+"""`sitbreak run --headless` as a real process: control commands, one instance, clean exits."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.daemon_proc import Daemon, wait_for
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    run = tmp_path / "run"
+    home.mkdir()
+    run.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
+    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
+        env.pop(leak, None)
+    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"))
+    return env
+
+
+def test_control_commands_against_running_daemon(env: dict[str, str], tmp_path: Path) -> None:
+    with Daemon(env, tmp_path) as d:
+        sock = tmp_path / "run" / "sitbreak" / "control.sock"
+        assert stat.S_IMODE(sock.stat().st_mode) == 0o600
+        assert stat.S_IMODE(sock.parent.stat().st_mode) == 0o700
+
+        st = d.status()
+        assert st["paused"] is False
+        assert st["notifier"] == st["notifier"]
+        assert st["tray"] == "none"
+
+        r = d.cli("pause", "30m")
+        assert r.stdout.strip() == "paused"
+        st = d.status()
+        assert st["paused"] is True
+        assert 29 * 60 < st["paused_for_s"] <= 30 * 60
+        assert "Paused:     yes, 29 min left" in d.cli("status").stdout
+
+        assert d.cli("resume").stdout.strip() == "resumed"
+        assert d.status()["paused"] is False
+        assert d.cli("resume").stdout.strip() == "not paused"
+
+        d.cli("pause", "until-tomorrow")
+        st = d.status()
+        assert st["paused"] is True
+        assert 0 < st["paused_for_s"] <= 24 * 3600
+        d.cli("resume")
+
+        d.cli("stand")
+        assert d.status()["standing"] is True
+        d.cli("sit")
+        assert d.status()["standing"] is False
+
+        # headless: the nudge is printed on the daemon's terminal
+        d.cli("stretch-now")
+        wait_for(lambda: "[sitbreak] Time to stand" in d.output(), 5, "the printed nudge")
+        assert d.status()["nudge_kind"] == "stretch"
+        assert d.cli("snooze").stdout.strip().startswith("snoozed for")
+        assert d.status()["nudge_kind"] is None
+
+        r = d.cli("quit")
+        assert r.stdout.strip() == "quitting"
+        assert d.proc is not None
+        assert d.proc.wait(10) == 0
+        assert not sock.exists()
+    r = d.cli("status", check=False)
+    assert r.returncode == 4
+    assert "not running" in r.stderr
+
+
+def test_second_start_shows_status_and_exits_0(env: dict[str, str], tmp_path: Path) -> None:
+    with Daemon(env, tmp_path) as first:
+        second = first.cli("run", "--headless")
+        assert second.returncode == 0
+        assert second.stdout.startswith("sitbreak is already running.")
+        assert "Paused:     no" in second.stdout
+        # the first one was asked to show its status (headless: on its terminal)
+        wait_for(lambda: "[sitbreak] sitbreak is running" in first.output(), 5, "status shown")
+        assert first.alive
+
+
+def test_sigterm_is_a_clean_shutdown(env: dict[str, str], tmp_path: Path) -> None:
+    d = Daemon(env, tmp_path).start()
+    sock = tmp_path / "run" / "sitbreak" / "control.sock"
+    assert sock.exists()
+    assert d.stop() == 0
+    assert not sock.exists()
+    assert "shutting down" in d.log()
+    # and it can start again at once (lock released, no stale socket in the way)
+    with Daemon(env, tmp_path):
+        assert sock.exists()
+
+
+def test_broken_config_at_start_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    d = Daemon(env, tmp_path, config="[timing]\nstretch_evry = '30m'\n")
+    r = d.cli("run", check=False)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1
+    assert "stretch_evry" in r.stderr
+    assert "did you mean 'stretch_every'" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_log_records_nudges_and_answers(env: dict[str, str], tmp_path: Path) -> None:
+    with Daemon(env, tmp_path) as d:
+        d.cli("stretch-now")
+        d.cli("snooze")
+    log = d.log()
+    assert "nudge: stretch" in log
+    assert "answered: snoozed" in log
