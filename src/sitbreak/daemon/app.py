@@ -25,7 +25,7 @@ from sitbreak.daemon.instance import InstanceLock
 from sitbreak.errors import DaemonNotRunning, SitbreakError
 
 if TYPE_CHECKING:
-    from sitbreak.daemon.runtime import Parts, Runtime
+    from sitbreak.daemon.runtime import Describe, Parts, Runtime
     from sitbreak.engine import Policy
     from sitbreak.settings import Settings
 
@@ -96,11 +96,13 @@ def _already_running() -> int:
     return 0
 
 
-def _policy(settings: Settings, demo: bool) -> Policy:
+def _policy(settings: Settings, demo: bool) -> tuple[Policy, Describe]:
+    from sitbreak.daemon import content_view
     from sitbreak.settings import to_policy
 
-    policy = to_policy(settings, sampled=True)
-    return demo_policy(policy) if demo else policy
+    content = content_view.load(settings)
+    policy = to_policy(settings, items=content.pool, sampled=True)
+    return (demo_policy(policy) if demo else policy), content.describe
 
 
 def _run_locked(
@@ -112,7 +114,7 @@ def _run_locked(
 
     clocks = parts_mod.clocks()
     parts = parts_mod.pick(settings, headless=headless)
-    policy = _policy(settings, opts.demo)
+    policy, parts.describe = _policy(settings, opts.demo)
     log.info(
         "starting%s: config %s, log %s, source %s, notifier %s, tray %s",
         " (demo)" if opts.demo else "",
@@ -127,7 +129,8 @@ def _run_locked(
         from sitbreak.settings import load
 
         def changed(new: Settings) -> None:
-            rt.apply_policy(_policy(new, opts.demo))
+            policy, rt.parts.describe = _policy(new, opts.demo)
+            rt.apply_policy(policy)
 
         return ConfigWatcher(path, load, changed, rt.report_config_error)
 
