@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sitbreak.adapters.base import Tray, TrayActions
+from sitbreak.adapters.base import Notifier, Picked, Tray, TrayActions
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
-from sitbreak.daemon.history_sink import LogSink
+from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
 from sitbreak.daemon.runtime import ClockSource, Parts
 
 if TYPE_CHECKING:
@@ -16,9 +18,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def clocks() -> ClockSource:
-    import importlib
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """An adapter factory, or None while that adapter is not installed/merged yet."""
+    try:
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return fn
 
+
+def _log_pick(kind: str, picked: Picked[Any]) -> None:
+    log.info("%s: %s", kind, picked.name)
+    for candidate, why in picked.reasons:
+        log.debug("  %s %s: %s", kind, candidate, why)
+
+
+def clocks() -> ClockSource:
     try:
         mod = importlib.import_module("sitbreak.adapters.clocks")
     except ImportError:  # until the adapters' clocks land
@@ -27,9 +42,57 @@ def clocks() -> ClockSource:
     return source
 
 
+def history(settings: Settings) -> HistorySink:
+    sinks: list[HistorySink] = [LogSink()]
+    if settings.history.enabled:
+        open_sink = _optional("sitbreak.history", "open_sink")
+        if open_sink is not None:
+            try:
+                sinks.append(open_sink(settings))
+            except Exception as exc:
+                log.warning("history disabled: %s", exc)
+    return TeeSink(*sinks)
+
+
 def pick(settings: Settings, *, headless: bool) -> Parts:
-    return Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=LogSink())
+    parts = Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=history(settings))
+    select_idle = _optional("sitbreak.adapters.idle", "select_idle_source")
+    if select_idle is not None:
+        picked_idle = select_idle(settings.activity.source)
+        _log_pick("activity source", picked_idle)
+        parts.idle = picked_idle.impl
+    select_session = _optional("sitbreak.adapters.session", "select_session_watcher")
+    if select_session is not None:
+        picked_session = select_session()
+        _log_pick("session watcher", picked_session)
+        parts.watchers.append(picked_session.impl)
+    if headless:
+        return parts
+    select_notifier = _optional("sitbreak.adapters.notify", "select_notifier")
+    if select_notifier is not None:
+        sound = settings.notifications.sound
+
+        async def make() -> Notifier:
+            picked: Picked[Notifier] = await select_notifier(sound=sound)
+            _log_pick("notifier", picked)
+            return picked.impl
+
+        parts.make_notifier = make
+    select_card = _optional("sitbreak.adapters.card", "select_card_opener")
+    if select_card is not None:
+        picked_card = select_card()
+        _log_pick("card", picked_card)
+        parts.card = picked_card.impl
+    select_quiet = _optional("sitbreak.adapters.quiet", "select_quiet_check")
+    if select_quiet is not None and settings.notifications.respect_dnd:
+        parts.quiet = select_quiet()
+    return parts
 
 
 def pick_tray(actions: TrayActions) -> Tray | None:
-    return None
+    select_tray = _optional("sitbreak.adapters.tray", "select_tray")
+    if select_tray is None:
+        return None
+    picked: Picked[Tray | None] = select_tray(actions)
+    _log_pick("tray", picked)
+    return picked.impl

@@ -91,6 +91,9 @@ class Parts:
     history: HistorySink = field(default_factory=NullSink)
     describe: Describe = describe_plain
     quiet: Quiet | None = None
+    # notifiers that must connect on the worker loop (D-Bus) are made there; until then
+    # ``notifier`` is the fallback
+    make_notifier: Callable[[], Awaitable[Notifier]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,12 @@ class Runtime:
         self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
         ops_task = asyncio.create_task(self._run_ops(), name="notifier-ops")
         try:
+            if self.parts.make_notifier is not None:
+                try:
+                    self.parts.notifier = await self.parts.make_notifier()
+                except Exception as exc:
+                    fallback = self.parts.notifier.name
+                    log.warning("notifier setup failed (%s); using %s", exc, fallback)
             self._server = ControlServer(self.control_path, self._control)
             await self._server.start()
             for watcher in self.parts.watchers:
