@@ -23,7 +23,7 @@ posture_every = 0
 away_after = "3s"
 present_within = "2s"
 repeat_after = "30s"
-snooze = "40s"
+snooze = "90s"
 
 [activity]
 idle_poll = "1s"

@@ -71,10 +71,14 @@ def pick(settings: Settings, *, headless: bool) -> Parts:
     select_notifier = _optional("sitbreak.adapters.notify", "select_notifier")
     if select_notifier is not None:
         sound = settings.notifications.sound
+        respect_dnd = settings.notifications.respect_dnd
 
         async def make() -> Notifier:
             picked: Picked[Notifier] = await select_notifier(sound=sound)
             _log_pick("notifier", picked)
+            dnd = getattr(picked.impl, "dnd_active", None)
+            if respect_dnd and dnd is not None:
+                parts.quiet = dnd  # a nudge waits while do-not-disturb is on
             return picked.impl
 
         parts.make_notifier = make
@@ -83,9 +87,6 @@ def pick(settings: Settings, *, headless: bool) -> Parts:
         picked_card = select_card()
         _log_pick("card", picked_card)
         parts.card = picked_card.impl
-    select_quiet = _optional("sitbreak.adapters.quiet", "select_quiet_check")
-    if select_quiet is not None and settings.notifications.respect_dnd:
-        parts.quiet = select_quiet()
     return parts
 
 

@@ -1,0 +1,172 @@
+"""`sitbreak run` in a real X session: Xvfb, private D-Bus buses, dunst, trayer, xdotool input.
+
+Each test starts its own desktop (tests/desktop.py) and daemon and stops exactly those.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
+from tests.desktop import Desktop
+
+pytestmark = pytest.mark.desktop
+
+
+def keep_active(desk: Desktop, seconds: float, every: float = 0.5) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        desk.move_mouse()
+        time.sleep(every)
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def nudge_on_screen(d: Daemon, desk: Desktop, kind: str = "stretch") -> dict[str, Any]:
+    """Wait until the daemon says a nudge of ``kind`` is up and dunst displays exactly one."""
+
+    def up() -> dict[str, Any] | None:
+        st = d.status()
+        if st["nudge_kind"] == kind and desk.dunst_displayed_count() == 1:
+            return st
+        return None
+
+    return wait_for(up, 10, f"a {kind} nudge in dunst")
+
+
+@pytest.fixture
+def daemon(desktop: Desktop, tmp_path: Path) -> Any:
+    d = Daemon(desktop.env, tmp_path).start()
+    yield d
+    d.stop()
+
+
+def test_input_keeps_user_present_and_a_gap_is_a_break(desktop: Desktop, daemon: Daemon) -> None:
+    desktop.move_mouse()
+    wait_for(lambda: daemon.status()["presence"] == "sitting", 5, "sitting after input")
+    # 4 s of input with gaps shorter than away_after (3 s): still one sitting span
+    start = daemon.status()["sitting_s"]
+    keep_active(desktop, 4.0)
+    st = daemon.status()
+    assert st["presence"] == "sitting"
+    assert st["sitting_s"] >= start + 3.5
+    assert st["breaks"] == 0
+    assert st["source"] == "x11-screensaver"
+
+    # no input: away after away_after (3 s) + one idle poll (1 s)
+    wait_for(lambda: daemon.status()["presence"] == "away", 8, "away without input")
+    assert daemon.status()["breaks"] == 0  # a break is recorded when the user is back
+    time.sleep(1.0)
+    desktop.move_mouse()
+    st = wait_for(lambda: (s := daemon.status())["breaks"] == 1 and s, 5, "break on return")
+    assert st["presence"] == "sitting"
+    assert st["last_break"]["cause"] == "away"
+    assert st["last_break"]["length_s"] >= 4.0
+    assert st["sitting_s"] < 3
+    assert "break recorded: away" in daemon.log()
+
+
+def test_nudge_reaches_dunst_and_snooze_skip_buttons(desktop: Desktop, daemon: Daemon) -> None:
+    keep_active(desktop, 1.0)
+    daemon.cli("stretch-now")
+    st = nudge_on_screen(daemon, desktop)
+    item = st["nudge_item"]
+    picked = desktop.dunst_pick_context("^#Snooze ")
+    assert "Time to stand" in picked
+    st = wait_for(lambda: (s := daemon.status())["nudge_kind"] is None and s, 5, "snoozed")
+    assert 85 <= st["next_nudge_in_s"] <= 90  # snooze = 90 s
+    desktop.dunst_close_all()  # dunst keeps a bubble whose context-menu action was picked
+    history = desktop.dunst_history()
+    assert history[0]["summary"].startswith("Time to stand")
+    assert history[0]["appname"] == "sitbreak"
+
+    daemon.cli("stretch-now")
+    st = nudge_on_screen(daemon, desktop)
+    desktop.dunst_pick_context("^#Skip ")
+    st = wait_for(lambda: (s := daemon.status())["nudge_kind"] is None and s, 5, "skipped")
+    assert 55 <= st["next_nudge_in_s"] <= 60  # stretch clock restarted: stretch_every = 60 s
+    assert st["breaks"] == 0  # a skip credits no break
+    log = daemon.log()
+    assert f"stretch nudge {item} answered: snoozed" in log
+    assert "answered: skipped" in log
+
+
+def test_click_opens_card_and_done_is_recorded(desktop: Desktop, daemon: Daemon) -> None:
+    keep_active(desktop, 1.0)
+    daemon.cli("stretch-now")
+    nudge_on_screen(daemon, desktop)
+    bubble = desktop.dunst_windows()[0]
+    desktop.click_window(bubble)  # a real left click on the notification
+    card = desktop.wait_for_window(name="^Stretch card", timeout=15)
+    assert daemon.children(), "the card runs as the daemon's child process"
+    desktop.screenshot(daemon.workdir / "card.png", window=card)
+    # the card's Done: Return activates it (the button has the focus)
+    desktop.xdotool("windowfocus", "--sync", card)
+    desktop.key("Return")
+    st = wait_for(lambda: (s := daemon.status())["breaks"] == 1 and s, 10, "done recorded")
+    assert st["last_break"]["cause"] == "done"
+    assert st["nudge_kind"] is None
+    wait_for(lambda: not desktop.search_windows(name="^Stretch card"), 10, "card closed")
+    assert "answered: done" in daemon.log()
+
+
+def test_tray_icon_docks_and_its_menu_works(desktop: Desktop, daemon: Daemon) -> None:
+    icons = wait_for(desktop.tray_icons, 10, "an icon embedded in trayer")
+    assert len(icons) == 1
+    desktop.screenshot(daemon.workdir / "tray.png")
+    _x, _y, w, h = desktop.window_geometry(icons[0])
+    assert min(w, h) > 1  # docked and sized by trayer, not a 1×1 stray window
+    # left click = show the current stretch: the card opens
+    desktop.click_window(icons[0])
+    desktop.wait_for_window(name="^Stretch card", timeout=15)
+
+
+def test_config_edit_while_running(desktop: Desktop, daemon: Daemon) -> None:
+    keep_active(desktop, 1.0)
+    before = daemon.status()["next_nudge_in_s"]
+    assert 50 <= before <= 60
+    save_by_rename(daemon.config_path, FAST_CONFIG.replace('"60s"', '"120s"', 1))
+    t0 = time.monotonic()
+    st = wait_for(
+        lambda: (s := daemon.status())["next_nudge_in_s"] > 100 and s, 4, "the edit applied"
+    )
+    assert time.monotonic() - t0 < 2.5
+    assert st["stretch_every_s"] == 120
+    assert "config reloaded" in daemon.log()
+
+    desktop.dunst_close_all()
+    save_by_rename(daemon.config_path, FAST_CONFIG.replace('"60s"', "60s", 1))
+    wait_for(lambda: desktop.dunst_displayed_count() == 1, 5, "the error notification")
+    desktop.dunst_close_all()
+    note = desktop.dunst_history()[0]
+    assert note["summary"] == "sitbreak: config not applied"
+    assert "sitbreak.toml:2" in note["body"]
+    assert daemon.alive
+    st = daemon.status()
+    assert st["stretch_every_s"] == 120  # the last good config stays
+
+
+def test_runs_and_nudges_without_dunst_tray_or_dbus(xdisplay: Desktop, tmp_path: Path) -> None:
+    env = xdisplay.env
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+    with Daemon(env, tmp_path) as d:
+        xdisplay.move_mouse()
+        wait_for(lambda: d.status()["presence"] == "sitting", 5, "sitting after input")
+        d.cli("stretch-now")
+        st = wait_for(lambda: (s := d.status())["nudge_kind"] == "stretch" and s, 5, "nudge")
+        assert st["notifier"] != "desktop-notifier"
+        wait_for(lambda: "nudge: stretch" in d.log(), 5, "the nudge in the log")
+        d.cli("snooze")
+        assert d.alive
+    assert d.proc is not None
+    assert d.proc.returncode == 0
