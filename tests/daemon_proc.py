@@ -30,7 +30,7 @@ idle_poll = "1s"
 """
 
 
-def wait_for(pred: Callable[[], T], timeout: float = 10.0, what: str = "condition") -> T:
+def wait_for(pred: Callable[[], T | None], timeout: float = 10.0, what: str = "condition") -> T:
     deadline = time.monotonic() + timeout
     while True:
         value = pred()
@@ -109,6 +109,23 @@ class Daemon:
     def status(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.cli("status", "--json").stdout)
         return data
+
+    def wait_status(
+        self, pred: Callable[[dict[str, Any]], bool], timeout: float, what: str
+    ) -> dict[str, Any]:
+        """Poll `sitbreak status` until ``pred`` holds; returns that status."""
+        last: dict[str, Any] = {}
+
+        def check() -> bool:
+            nonlocal last
+            last = self.status()
+            return pred(last)
+
+        try:
+            wait_for(check, timeout, what)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; last status: {last}") from None
+        return last
 
     def output(self) -> str:
         text = self.out_path.read_text(errors="replace") if self.out_path.exists() else ""

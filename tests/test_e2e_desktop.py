@@ -34,13 +34,11 @@ def save_by_rename(path: Path, text: str) -> None:
 def nudge_on_screen(d: Daemon, desk: Desktop, kind: str = "stretch") -> dict[str, Any]:
     """Wait until the daemon says a nudge of ``kind`` is up and dunst displays exactly one."""
 
-    def up() -> dict[str, Any] | None:
-        st = d.status()
-        if st["nudge_kind"] == kind and desk.dunst_displayed_count() == 1:
-            return st
-        return None
-
-    return wait_for(up, 10, f"a {kind} nudge in dunst")
+    return d.wait_status(
+        lambda s: s["nudge_kind"] == kind and desk.dunst_displayed_count() == 1,
+        10,
+        f"a {kind} nudge in dunst",
+    )
 
 
 @pytest.fixture
@@ -52,7 +50,7 @@ def daemon(desktop: Desktop, tmp_path: Path) -> Any:
 
 def test_input_keeps_user_present_and_a_gap_is_a_break(desktop: Desktop, daemon: Daemon) -> None:
     desktop.move_mouse()
-    wait_for(lambda: daemon.status()["presence"] == "sitting", 5, "sitting after input")
+    daemon.wait_status(lambda s: s["presence"] == "sitting", 5, "sitting after input")
     # 4 s of input with gaps shorter than away_after (3 s): still one sitting span
     start = daemon.status()["sitting_s"]
     keep_active(desktop, 4.0)
@@ -63,11 +61,11 @@ def test_input_keeps_user_present_and_a_gap_is_a_break(desktop: Desktop, daemon:
     assert st["source"] == "x11-screensaver"
 
     # no input: away after away_after (3 s) + one idle poll (1 s)
-    wait_for(lambda: daemon.status()["presence"] == "away", 8, "away without input")
+    daemon.wait_status(lambda s: s["presence"] == "away", 8, "away without input")
     assert daemon.status()["breaks"] == 0  # a break is recorded when the user is back
     time.sleep(1.0)
     desktop.move_mouse()
-    st = wait_for(lambda: (s := daemon.status())["breaks"] == 1 and s, 5, "break on return")
+    st = daemon.wait_status(lambda s: s["breaks"] == 1, 5, "break on return")
     assert st["presence"] == "sitting"
     assert st["last_break"]["cause"] == "away"
     assert st["last_break"]["length_s"] >= 4.0
@@ -82,7 +80,7 @@ def test_nudge_reaches_dunst_and_snooze_skip_buttons(desktop: Desktop, daemon: D
     item = st["nudge_item"]
     picked = desktop.dunst_pick_context("^#Snooze ")
     assert "Time to stand" in picked
-    st = wait_for(lambda: (s := daemon.status())["nudge_kind"] is None and s, 5, "snoozed")
+    st = daemon.wait_status(lambda s: s["nudge_kind"] is None, 5, "snoozed")
     assert 85 <= st["next_nudge_in_s"] <= 90  # snooze = 90 s
     desktop.dunst_close_all()  # dunst keeps a bubble whose context-menu action was picked
     history = desktop.dunst_history()
@@ -92,7 +90,7 @@ def test_nudge_reaches_dunst_and_snooze_skip_buttons(desktop: Desktop, daemon: D
     daemon.cli("stretch-now")
     st = nudge_on_screen(daemon, desktop)
     desktop.dunst_pick_context("^#Skip ")
-    st = wait_for(lambda: (s := daemon.status())["nudge_kind"] is None and s, 5, "skipped")
+    st = daemon.wait_status(lambda s: s["nudge_kind"] is None, 5, "skipped")
     assert 55 <= st["next_nudge_in_s"] <= 60  # stretch clock restarted: stretch_every = 60 s
     assert st["breaks"] == 0  # a skip credits no break
     log = daemon.log()
@@ -112,7 +110,7 @@ def test_click_opens_card_and_done_is_recorded(desktop: Desktop, daemon: Daemon)
     # the card's Done: Return activates it (the button has the focus)
     desktop.xdotool("windowfocus", "--sync", card)
     desktop.key("Return")
-    st = wait_for(lambda: (s := daemon.status())["breaks"] == 1 and s, 10, "done recorded")
+    st = daemon.wait_status(lambda s: s["breaks"] == 1, 10, "done recorded")
     assert st["last_break"]["cause"] == "done"
     assert st["nudge_kind"] is None
     wait_for(lambda: not desktop.search_windows(name="^Stretch card"), 10, "card closed")
@@ -135,11 +133,8 @@ def test_config_edit_while_running(desktop: Desktop, daemon: Daemon) -> None:
     before = daemon.status()["next_nudge_in_s"]
     assert 50 <= before <= 60
     save_by_rename(daemon.config_path, FAST_CONFIG.replace('"60s"', '"120s"', 1))
-    t0 = time.monotonic()
-    st = wait_for(
-        lambda: (s := daemon.status())["next_nudge_in_s"] > 100 and s, 4, "the edit applied"
-    )
-    assert time.monotonic() - t0 < 2.5
+    # promised: within 2 s (1 s poll + settle); 3 s leaves room for a busy machine
+    st = daemon.wait_status(lambda s: s["next_nudge_in_s"] > 100, 3, "the edit applied")
     assert st["stretch_every_s"] == 120
     assert "config reloaded" in daemon.log()
 
@@ -161,9 +156,9 @@ def test_runs_and_nudges_without_dunst_tray_or_dbus(xdisplay: Desktop, tmp_path:
     env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
     with Daemon(env, tmp_path) as d:
         xdisplay.move_mouse()
-        wait_for(lambda: d.status()["presence"] == "sitting", 5, "sitting after input")
+        d.wait_status(lambda s: s["presence"] == "sitting", 5, "sitting after input")
         d.cli("stretch-now")
-        st = wait_for(lambda: (s := d.status())["nudge_kind"] == "stretch" and s, 5, "nudge")
+        st = d.wait_status(lambda s: s["nudge_kind"] == "stretch", 5, "nudge")
         assert st["notifier"] != "desktop-notifier"
         wait_for(lambda: "nudge: stretch" in d.log(), 5, "the nudge in the log")
         d.cli("snooze")
