@@ -110,7 +110,8 @@ def main() -> int:
                   f"({100 * idle_cpu / args.seconds:.3f} % of a core), RSS {r1 / 1024:.1f} MiB")
 
             script = input_script(args.seconds, args.rate)
-            x0 = cpu_s(desk.pids()["Xvfb"])
+            xvfb = desk.pids["Xvfb"]
+            x0 = cpu_s(xvfb)
             t0 = time.monotonic()
             subprocess.run(["xdotool", "-"], input=script, text=True, env=desk.env, check=True,
                            timeout=args.seconds * 3)
@@ -121,7 +122,7 @@ def main() -> int:
             print(f"input {took:.1f} s ({moves} moves + {moves // 100} key taps, "
                   f"{moves / took:.0f}/s): CPU {busy_cpu:.3f} s "
                   f"({100 * busy_cpu / took:.3f} % of a core), RSS {r2 / 1024:.1f} MiB "
-                  f"(Xvfb used {cpu_s(desk.pids()['Xvfb']) - x0:.2f} s)")
+                  f"(Xvfb used {cpu_s(xvfb) - x0:.2f} s)")
             st = d.status()
             wait_for(lambda: d.alive, 1, "daemon alive")
             print(f"presence after input: {st['presence']}, sitting {st['sitting_s']} s")
