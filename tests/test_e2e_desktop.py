@@ -98,23 +98,31 @@ def test_nudge_reaches_dunst_and_snooze_skip_buttons(desktop: Desktop, daemon: D
     assert "answered: skipped" in log
 
 
-def test_click_opens_card_and_done_is_recorded(desktop: Desktop, daemon: Daemon) -> None:
-    keep_active(desktop, 1.0)
-    daemon.cli("stretch-now")
-    nudge_on_screen(daemon, desktop)
-    bubble = desktop.dunst_windows()[0]
-    desktop.click_window(bubble)  # a real left click on the notification
-    card = desktop.wait_for_window(name="^Stretch card", timeout=15)
-    assert daemon.children(), "the card runs as the daemon's child process"
-    desktop.screenshot(daemon.workdir / "card.png", window=card)
-    # the card's Done: Return activates it (the button has the focus)
-    desktop.xdotool("windowfocus", "--sync", card)
-    desktop.key("Return")
-    st = daemon.wait_status(lambda s: s["breaks"] == 1, 10, "done recorded")
-    assert st["last_break"]["cause"] == "done"
-    assert st["nudge_kind"] is None
-    wait_for(lambda: not desktop.search_windows(name="^Stretch card"), 10, "card closed")
-    assert "answered: done" in daemon.log()
+def test_demo_nudge_click_opens_card_and_done_is_recorded(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    with Daemon(desktop.env, tmp_path, command="demo") as d:
+        t0 = time.monotonic()
+        # the demo's timer, not stretch-now: a posture check at 10 s, the stretch at 20 s
+        while d.status()["nudge_kind"] != "stretch":
+            assert time.monotonic() - t0 < 30, f"no stretch nudge within 30 s: {d.status()}"
+            desktop.move_mouse()
+            time.sleep(0.5)
+        nudge_on_screen(d, desktop)
+        assert "nudge: posture" in d.log()  # the posture check came first
+        bubble = desktop.dunst_windows()[0]
+        desktop.click_window(bubble)  # a real left click on the notification
+        card = desktop.wait_for_window(name="^Stretch card", timeout=15)
+        assert d.children(), "the card runs as the daemon's child process"
+        desktop.screenshot(tmp_path / "card.png", window=card)
+        # the card's Done: Return activates it (the button has the focus)
+        desktop.xdotool("windowfocus", "--sync", card)
+        desktop.key("Return")
+        st = d.wait_status(lambda s: s["breaks"] == 1, 10, "done recorded")
+        assert st["last_break"]["cause"] == "done"
+        assert st["nudge_kind"] is None
+        wait_for(lambda: not desktop.search_windows(name="^Stretch card"), 10, "card closed")
+        assert "answered: done" in d.log()
 
 
 def test_tray_icon_docks_and_its_menu_works(desktop: Desktop, daemon: Daemon) -> None:

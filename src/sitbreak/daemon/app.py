@@ -115,15 +115,7 @@ def _run_locked(
     clocks = parts_mod.clocks()
     parts = parts_mod.pick(settings, headless=headless)
     policy, parts.describe = _policy(settings, opts.demo)
-    log.info(
-        "starting%s: config %s, log %s, source %s, notifier %s, tray %s",
-        " (demo)" if opts.demo else "",
-        path,
-        log_file,
-        parts.idle.name if parts.idle else "none",
-        parts.notifier.name,
-        parts.tray.name if parts.tray else "none",
-    )
+    log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
     def watch(rt: Runtime) -> ConfigWatcher[Settings]:
         from sitbreak.settings import load

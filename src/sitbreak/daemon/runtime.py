@@ -240,7 +240,14 @@ class Runtime:
                 self._config_watch.start()
             self._wake()
             self.ready.set()
-            log.info("sitbreak running")
+            p = self.parts
+            log.info(
+                "sitbreak running: source %s, notifier %s, tray %s, watchers %s",
+                p.idle.name if p.idle is not None else "none",
+                p.notifier.name,
+                p.tray.name if p.tray is not None else "none",
+                ", ".join(w.name for w in p.watchers) or "none",
+            )
             await self._stop.wait()
         finally:
             log.info("shutting down")
