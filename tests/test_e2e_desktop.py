@@ -206,3 +206,17 @@ def test_runs_and_nudges_without_dunst_tray_or_dbus(xdisplay: Desktop, tmp_path:
         assert d.alive
     assert d.proc is not None
     assert d.proc.returncode == 0
+
+
+def test_nudge_waits_while_do_not_disturb(desktop: Desktop, daemon: Daemon) -> None:
+    with user_at_keyboard(desktop):
+        daemon.wait_status(lambda s: s["presence"] == "sitting", 5, "sitting after input")
+        desktop.dunstctl("set-paused", "true")
+        daemon.cli("stretch-now")
+        st = daemon.wait_status(lambda s: s["deferred"], 5, "the nudge deferred")
+        assert st["nudge_kind"] == "stretch"
+        # deferred by sitbreak itself: dunst never got it (not even in its paused queue)
+        assert desktop.dunstctl("count", "waiting").strip() == "0"
+        desktop.dunstctl("set-paused", "false")
+        daemon.wait_status(lambda s: not s["deferred"], 10, "the nudge shown after DND")
+        wait_for(lambda: desktop.dunst_displayed_count() == 1, 5, "the nudge in dunst")

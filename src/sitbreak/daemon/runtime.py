@@ -44,7 +44,7 @@ from sitbreak.engine import events as ev
 log = logging.getLogger(__name__)
 
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
-QUIET_RECHECK_S = 15.0  # how often a nudge deferred by do-not-disturb looks again
+QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
 
 
@@ -316,12 +316,26 @@ class Runtime:
             log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
             self._feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
         idle = self._read_idle()
+        log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
         if idle is not None:
-            self._feed(ev.IdleSample(at=now, idle_s=idle))
+            self._feed(self._idle_sample(now, idle))
         self._feed(ev.Tick(at=now, local=local))
         if self._deferred is not None:
             self._spawn(self._try_deferred(), "deferred-nudge")
         self._after_change()
+
+    def _idle_sample(self, now: float, idle: float) -> ev.IdleSample:
+        """The sample dated at the input it reveals, when the engine has not moved past it.
+
+        Same information ("input at now − idle, none since"), but the engine then sees the
+        input before it judges the away deadline at ``now``: engine 46b8621 evaluates ``now``
+        first and withdraws a shown nudge as "away" when the read lands on that deadline.
+        """
+        assert self.engine is not None
+        last = now - idle
+        if last >= self.engine.now:
+            return ev.IdleSample(at=last, idle_s=0.0)
+        return ev.IdleSample(at=now, idle_s=idle)
 
     def _read_idle(self) -> float | None:
         source = self.parts.idle
