@@ -1,0 +1,200 @@
+"""The desktop fixture itself, driven for real: Xvfb, private buses, dunst, trayer, xdotool."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.desktop import Desktop, DesktopError, _alive, missing_tools, wait_until
+
+pytestmark = pytest.mark.desktop
+
+
+@pytest.fixture(autouse=True)
+def _need_tools() -> None:
+    missing = missing_tools()
+    if missing:
+        pytest.skip("desktop tools not installed: " + ", ".join(missing))
+
+
+def _notify(d: Desktop, *args: str) -> subprocess.Popen[str]:
+    """notify-send in the background; with --action it prints the invoked action and exits."""
+    return subprocess.Popen(["notify-send", *args], env=d.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+
+
+def _dead(pids: dict[str, int] | list[int]) -> bool:
+    values = pids.values() if isinstance(pids, dict) else pids
+    return not any(_alive(p) for p in values)
+
+
+def test_desktop_starts_with_private_display_and_dirs(desktop: Desktop) -> None:
+    env = desktop.env
+    assert env["DISPLAY"] == desktop.display
+    assert set(desktop.pids) == {"Xvfb", "session-bus", "system-bus", "dunst", "trayer"}
+    assert all(desktop.running().values())
+    assert env["DBUS_SESSION_BUS_ADDRESS"] != env["DBUS_SYSTEM_BUS_ADDRESS"]
+    for key in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+                "XDG_RUNTIME_DIR", "XAUTHORITY"):
+        assert Path(env[key]).is_relative_to(desktop.state_dir), key
+    assert stat.S_IMODE(os.stat(env["XDG_RUNTIME_DIR"]).st_mode) == 0o700
+    assert env["NO_AT_BRIDGE"] == "1"
+
+    ok = subprocess.run(["xdpyinfo"], env=env, capture_output=True, text=True, check=False)
+    assert ok.returncode == 0
+    assert "1280x800 pixels" in ok.stdout
+    # the cookie keeps other local clients out
+    no_cookie = {**env, "XAUTHORITY": str(desktop.state_dir / "nonexistent")}
+    refused = subprocess.run(["xdpyinfo"], env=no_cookie, capture_output=True, text=True,
+                             check=False)
+    assert refused.returncode != 0
+
+
+def test_notify_send_reaches_dunst_history(desktop: Desktop) -> None:
+    desktop.run(["notify-send", "-a", "fixture-app", "Stretch now", "glutes, 30 s"])
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 1)
+    assert desktop.dunst_history() == []  # history holds closed notifications only
+    desktop.dunst_close_all()
+    assert desktop.dunst_displayed_count() == 0
+    history = desktop.dunst_history()
+    assert len(history) == 1
+    assert history[0]["summary"] == "Stretch now"
+    assert history[0]["body"] == "glutes, 30 s"
+    assert history[0]["appname"] == "fixture-app"
+
+
+def test_left_click_on_bubble_invokes_default_action_and_closes(desktop: Desktop) -> None:
+    client = _notify(desktop, "-A", "default=Open", "Click me")
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 1)
+    wid = desktop.wait_for_window(classname="^Dunst$", visible_only=True)
+    desktop.click_window(wid)
+    out, _ = client.communicate(timeout=10)
+    assert out.strip() == "default"
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 0)
+
+
+def test_dunst_action_fires_default_action(desktop: Desktop) -> None:
+    client = _notify(desktop, "-A", "default=Open", "Action me")
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 1)
+    desktop.dunst_action(0)
+    out, _ = client.communicate(timeout=10)
+    assert out.strip() == "default"
+
+
+def test_context_menu_picks_a_button(desktop: Desktop) -> None:
+    client = _notify(desktop, "-A", "default=Open", "-A", "snooze=Snooze", "Pick me")
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 1)
+    picked = desktop.dunst_pick_context("^#Snooze ")
+    assert "Pick me" in picked
+    out, _ = client.communicate(timeout=10)
+    assert out.strip() == "snooze"
+
+
+def test_context_menu_without_match_says_what_was_offered(desktop: Desktop) -> None:
+    client = _notify(desktop, "-A", "default=Open", "Pick nothing")
+    desktop.wait_until(lambda: desktop.dunst_displayed_count() == 1)
+    with pytest.raises(DesktopError, match=r"no context-menu line matches.*\n.*Pick nothing"):
+        desktop.dunst_pick_context("^#NoSuchButton")
+    desktop.dunst_close_all()
+    out, _ = client.communicate(timeout=10)
+    assert out.strip() == ""  # closed, no action
+
+
+def test_trayer_owns_selection_and_embeds_an_icon(desktop: Desktop) -> None:
+    owner = desktop.tray_owner()
+    assert owner != 0
+    assert desktop.tray_icons() == []
+    code = ("import pystray, PIL.Image\n"
+            "pystray.Icon('fixturetray', PIL.Image.new('RGB', (16, 16), 'red')).run()\n")
+    desktop.spawn([sys.executable, "-c", code], name="tray-client",
+                  env={**desktop.env, "PYSTRAY_BACKEND": "xorg"})
+    icons = desktop.wait_until(desktop.tray_icons, timeout=15)
+    assert icons == desktop.search_windows(class_="^fixturetray$")
+
+
+def test_idle_grows_and_move_mouse_resets_it(xdisplay: Desktop) -> None:
+    xdisplay.move_mouse()
+    time.sleep(0.3)
+    assert xdisplay.idle_ms() >= 250
+    before = xdisplay.mouse_location()
+    xdisplay.move_mouse()
+    assert xdisplay.mouse_location() != before
+    assert xdisplay.idle_ms() < 200
+    time.sleep(0.3)
+    xdisplay.key("shift")
+    assert xdisplay.idle_ms() < 200
+
+
+def test_screenshot_is_a_png_of_the_screen(xdisplay: Desktop, tmp_path: Path) -> None:
+    shot = xdisplay.screenshot(tmp_path / "root.png")
+    head = shot.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24]) == (1280, 800)
+
+
+def test_stop_ends_everything_and_desktops_do_not_share_a_display() -> None:
+    first = Desktop(system_bus=True, dunst=True, trayer=True).start()
+    try:
+        second = Desktop(display_start=first.display_number).start()
+    except BaseException:
+        first.stop()
+        raise
+    try:
+        assert second.display != first.display
+        assert second.session_bus_address != first.session_bus_address
+        # a service the private bus starts on demand (Debian's dunst .service file) is ours too
+        second.run(["notify-send", "activated"])
+        activated = wait_until(lambda: second.bus_name_pid("org.freedesktop.Notifications"))
+        assert activated is not None
+        assert activated not in second.pids.values()
+        assert first.bus_name_pid("org.freedesktop.Notifications") == first.pids["dunst"]
+        started = [*first.pids.values(), *second.pids.values(), activated]
+    finally:
+        second.stop()
+        first.stop()
+    assert _dead(started)
+    assert not first.state_dir.exists()
+
+
+def test_busy_display_number_is_skipped() -> None:
+    # a foreign X server as /proc/net/unix shows it: a listener on @/tmp/.X11-unix/X<n>
+    squatter = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for n in range(880, 900):
+        try:
+            squatter.bind(f"\0/tmp/.X11-unix/X{n}")
+            break
+        except OSError:
+            continue
+    squatter.listen(1)
+    try:
+        with Desktop(session_bus=False, display_start=n) as d:
+            assert d.display_number != n
+            assert d.running() == {"Xvfb": True}
+    finally:
+        squatter.close()
+
+
+def test_failed_start_stops_what_ran_and_quotes_the_log(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a dunst that cannot start (as with a second notification daemon already running)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dunst"
+    fake.write_text("#!/bin/sh\necho 'Cannot acquire org.freedesktop.Notifications' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    d = Desktop(system_bus=True, dunst=True)
+    with pytest.raises(DesktopError, match=r"dunst exited with exit code 1(.|\n)*Cannot acquire"):
+        d.start()
+    assert len(d.started_pids) == 4  # Xvfb, two buses, the failed dunst
+    assert _dead(d.started_pids)
+    assert not d.state_dir.exists()
