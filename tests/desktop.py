@@ -24,6 +24,7 @@ import os
 import random
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -104,9 +105,11 @@ class DesktopError(RuntimeError):
     """A desktop component could not be started or queried."""
 
 
-def missing_tools(*, dunst: bool = True, trayer: bool = True) -> list[str]:
+def missing_tools(*, bus: bool = True, dunst: bool = True, trayer: bool = True) -> list[str]:
     """Names of the command-line tools (with their Debian package) that are not installed."""
-    need = ["Xvfb", "xauth", "xdpyinfo", "xdotool", "dbus-daemon", "dbus-send"]
+    need = ["Xvfb", "xauth", "xdpyinfo", "xdotool"]
+    if bus or dunst:
+        need += ["dbus-daemon", "dbus-send"]
     if dunst:
         need += ["dunst", "dunstctl"]
     if trayer:
@@ -247,11 +250,12 @@ _XAUTH_LOCK = threading.Lock()
 
 @dataclass
 class _Proc:
-    name: str  # expected executable basename
+    name: str | None  # expected executable basename (None: start time alone identifies it)
     pid: int
     start_time: int | None
     log: Path | None
     popen: subprocess.Popen[bytes] | None = None
+    label: str = ""  # role: "Xvfb", "session-bus", ..., or a spawn() name
 
     def ours(self) -> bool:
         """Still the process we started (not a reused PID) and not yet dead."""
@@ -261,7 +265,7 @@ class _Proc:
             return False
         if self.start_time is not None and _start_time(self.pid) != self.start_time:
             return False
-        return self.name in _exe_names(self.pid)
+        return self.name is None or self.name in _exe_names(self.pid)
 
     def wait_dead(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -270,6 +274,92 @@ class _Proc:
                 return False
             time.sleep(0.02)
         return True
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, sig)
+
+
+def _stop_pids(pids: Iterable[int]) -> None:
+    """TERM, then KILL after the grace time; for processes found (not started) by us."""
+    live = [(p, _start_time(p)) for p in pids if p != os.getpid() and _alive(p)]
+    for p, _ in live:
+        _signal(p, signal.SIGTERM)
+
+    def remaining() -> list[int]:
+        return [p for p, st in live if _alive(p) and _start_time(p) == st]
+
+    deadline = time.monotonic() + STOP_GRACE_S
+    while remaining() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    for p in remaining():
+        _signal(p, signal.SIGKILL)
+
+
+def _stop_proc(proc: _Proc) -> None:
+    if not proc.ours():
+        if proc.popen is not None:
+            proc.popen.poll()
+        return
+    # children (dunst's dmenu, a spawned program's helpers) are ours too; snapshot them before
+    # the parent dies and they are re-parented
+    kids = [(k, _start_time(k)) for k in _descendants(proc.pid)]
+    _signal(proc.pid, signal.SIGTERM)
+    if not proc.wait_dead(STOP_GRACE_S):
+        _signal(proc.pid, signal.SIGKILL)
+        proc.wait_dead(1.0)
+    if proc.popen is not None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.popen.wait(1.0)
+    _stop_pids(k for k, st in kids if _start_time(k) == st)
+
+
+# stop order: programs under test, then the desktop from the top down
+_STOP_ORDER = ("trayer", "dunst", "session-bus", "system-bus", "Xvfb")
+_STATE_PREFIX = "sitbreak-desktop-"
+
+
+def _stop_all(procs: Sequence[_Proc], bus_addresses: Mapping[str, str | None]) -> None:
+    rank = {name: i for i, name in enumerate(_STOP_ORDER)}
+    ordered = sorted(enumerate(procs), key=lambda ip: (rank.get(ip[1].label, -1), -ip[0]))
+    for _, proc in ordered:
+        address = bus_addresses.get(proc.label)
+        if address:
+            # services the bus started on demand go before the bus itself
+            _stop_pids(_activated_by(address))
+        _stop_proc(proc)
+
+
+def reap_orphaned_desktops(tmp_dir: str | os.PathLike[str] | None = None) -> int:
+    """Stop desktops left behind by test runs that died without stop(); returns how many.
+
+    Each Desktop records its processes in <state>/state.json; one whose owner process is gone
+    is stopped here (same PID, name and start-time checks as stop()).
+    """
+    reaped = 0
+    for state_file in Path(tmp_dir or tempfile.gettempdir()).glob(_STATE_PREFIX + "*/state.json"):
+        try:
+            if state_file.stat().st_uid != os.getuid():
+                continue
+            state = json.loads(state_file.read_text())
+            owner_pid, owner_start = state["owner"]
+            if state.get("stopped") or (_alive(owner_pid)
+                                         and _start_time(owner_pid) == owner_start):
+                continue
+            procs = [_Proc(name, pid, start, None, label=label)
+                     for label, name, pid, start in state["procs"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        _stop_all(procs, state.get("buses", {}))
+        reaped += 1
+        if state.get("keep"):
+            state["stopped"] = True
+            with contextlib.suppress(OSError):
+                state_file.write_text(json.dumps(state))
+        else:
+            shutil.rmtree(state_file.parent, ignore_errors=True)
+    return reaped
 
 
 _RUNNING: weakref.WeakSet[Desktop] = weakref.WeakSet()
@@ -341,12 +431,14 @@ class Desktop:
     def start(self) -> Desktop:
         if self._started:
             raise DesktopError("this Desktop was already started")
-        missing = missing_tools(dunst=self.want_dunst, trayer=self.want_trayer)
+        missing = missing_tools(bus=self.want_session_bus or self.want_system_bus,
+                                dunst=self.want_dunst, trayer=self.want_trayer)
         if missing:
             raise DesktopError("not installed: " + ", ".join(missing))
+        reap_orphaned_desktops()
         self._started = True
         if self._state_dir_arg is None:
-            self.state_dir = Path(tempfile.mkdtemp(prefix="sitbreak-desktop-"))
+            self.state_dir = Path(tempfile.mkdtemp(prefix=_STATE_PREFIX))
         else:
             self.state_dir = self._state_dir_arg
             self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -380,58 +472,40 @@ class Desktop:
             with contextlib.suppress(Exception):
                 self._xlib_display.close()
             self._xlib_display = None
-        order = [*reversed(self._spawned)]
-        order += [self._procs[n] for n in ("trayer", "dunst", "session-bus", "system-bus", "Xvfb")
-                  if n in self._procs]
-        for proc in order:
-            if proc.name == "dbus-daemon":
-                address = self.session_bus_address if proc is self._procs.get(
-                    "session-bus") else self.system_bus_address
-                self._stop_pids(_activated_by(address or ""))
-            self._stop_proc(proc)
+        _stop_all([*self._procs.values(), *self._spawned], self._bus_addresses())
         self._spawned.clear()
         self._procs.clear()
         _RUNNING.discard(self)
-        if self._started and self._own_state_dir and not self.keep_logs:
-            shutil.rmtree(self.state_dir, ignore_errors=True)
+        if self._started:
+            if self._own_state_dir and not self.keep_logs:
+                shutil.rmtree(self.state_dir, ignore_errors=True)
+            else:
+                self._save_state(stopped=True)
         self._started = False
 
-    def _stop_proc(self, proc: _Proc) -> None:
-        if not proc.ours():
-            if proc.popen is not None:
-                proc.popen.poll()
-            return
-        # children (bus-activated services, dunst's dmenu) are ours too; snapshot them before
-        # the parent dies and they are re-parented
-        kids = [(k, _start_time(k)) for k in _descendants(proc.pid)]
-        self._signal(proc.pid, signal.SIGTERM)
-        if not proc.wait_dead(STOP_GRACE_S):
-            self._signal(proc.pid, signal.SIGKILL)
-            proc.wait_dead(1.0)
-        if proc.popen is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.popen.wait(1.0)
-        self._stop_pids(k for k, st in kids if _start_time(k) == st)
+    def _bus_addresses(self) -> dict[str, str | None]:
+        return {"session-bus": self.session_bus_address, "system-bus": self.system_bus_address}
 
-    def _stop_pids(self, pids: Iterable[int]) -> None:
-        """TERM, then KILL after the grace time; for processes found (not started) by us."""
-        live = [(p, _start_time(p)) for p in pids if p != os.getpid() and _alive(p)]
-        for p, _ in live:
-            self._signal(p, signal.SIGTERM)
+    def _add(self, proc: _Proc) -> None:
+        self._procs[proc.label] = proc
+        self._save_state()
 
-        def remaining() -> list[int]:
-            return [p for p, st in live if _alive(p) and _start_time(p) == st]
-
-        deadline = time.monotonic() + STOP_GRACE_S
-        while remaining() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        for p in remaining():
-            self._signal(p, signal.SIGKILL)
-
-    @staticmethod
-    def _signal(pid: int, sig: signal.Signals) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, sig)
+    def _save_state(self, *, stopped: bool = False) -> None:
+        """Record our processes so a later run can stop them if this process dies first."""
+        state = {
+            "owner": [os.getpid(), _start_time(os.getpid())],
+            "keep": self.keep_logs or not self._own_state_dir,
+            "stopped": stopped,
+            "procs": [[p.label, p.name, p.pid, p.start_time]
+                      for p in [*self._procs.values(), *self._spawned]],
+            "buses": self._bus_addresses(),
+        }
+        tmp = self.state_dir / "state.json.tmp"
+        tmp.write_text(json.dumps(state))
+        tmp.replace(self.state_dir / "state.json")
+        if not stopped:
+            (self.state_dir / "env.sh").write_text("".join(
+                f"export {k}={shlex.quote(v)}\n" for k, v in self.env_overrides.items()))
 
     @property
     def pids(self) -> dict[str, int]:
@@ -459,11 +533,21 @@ class Desktop:
         return f":{self.display_number}"
 
     @property
+    def screen_size(self) -> tuple[int, int]:
+        width, height = self.screen.split("x")[:2]
+        return int(width), int(height)
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={pid}" for name, pid in self.pids.items())
+        return f"<Desktop {self.display} {parts or 'stopped'} state={self.state_dir}>"
+
+    @property
     def env(self) -> dict[str, str]:
         """Environment for a child process on this desktop (a copy of os.environ, overridden)."""
         env = dict(os.environ)
         for leak in ("WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "DESKTOP_SESSION",
-                     "XDG_SESSION_DESKTOP", "SESSION_MANAGER", "DBUS_SYSTEM_BUS_ADDRESS"):
+                     "XDG_SESSION_DESKTOP", "SESSION_MANAGER", "DBUS_STARTER_ADDRESS",
+                     "DBUS_STARTER_BUS_TYPE"):
             env.pop(leak, None)
         env.update(self.env_overrides)
         return env
@@ -485,10 +569,12 @@ class Desktop:
         }
         if self.xauthority is not None:
             env["XAUTHORITY"] = str(self.xauthority)
-        if self.session_bus_address is not None:
-            env["DBUS_SESSION_BUS_ADDRESS"] = self.session_bus_address
-        if self.system_bus_address is not None:
-            env["DBUS_SYSTEM_BUS_ADDRESS"] = self.system_bus_address
+        # a bus we did not start points at a socket that does not exist: clients fail cleanly
+        # instead of reaching the user's real bus or auto-launching one
+        env["DBUS_SESSION_BUS_ADDRESS"] = (self.session_bus_address
+                                           or f"unix:path={s / 'runtime' / 'no-session-bus'}")
+        env["DBUS_SYSTEM_BUS_ADDRESS"] = (self.system_bus_address
+                                          or f"unix:path={s / 'runtime' / 'no-system-bus'}")
         return env
 
     def _make_dirs(self) -> None:
@@ -513,7 +599,8 @@ class Desktop:
                 env=dict(env), start_new_session=True,
             )
         self.started_pids.append(popen.pid)
-        return _Proc(os.path.basename(argv[0]), popen.pid, _start_time(popen.pid), log, popen)
+        return _Proc(os.path.basename(argv[0]), popen.pid, _start_time(popen.pid), log, popen,
+                     label=name)
 
     def _start_xvfb(self) -> None:
         first = self.display_start
@@ -562,9 +649,9 @@ class Desktop:
         # still alive and holding the display's lock: we reached our server, not a foreign one
         if ok and proc.ours() and self._lock_owner(n) in (None, proc.pid):
             self.display_number = n
-            self._procs["Xvfb"] = proc
+            self._add(proc)
             return True
-        self._stop_proc(proc)
+        _stop_proc(proc)
         return False
 
     @staticmethod
@@ -601,7 +688,7 @@ class Desktop:
                                + self._log_hint(log))
         address, pid = lines[0], int(lines[1])
         self.started_pids.append(pid)
-        self._procs[name] = _Proc("dbus-daemon", pid, _start_time(pid), log)
+        self._add(_Proc("dbus-daemon", pid, _start_time(pid), log, label=name))
         env = {**self.env, "DBUS_SESSION_BUS_ADDRESS": address}
 
         def answers() -> bool:
@@ -659,7 +746,7 @@ class Desktop:
         text = self._dunstrc_text if self._dunstrc_text is not None else DUNSTRC
         dunstrc.write_text(text.replace("{dmenu}", str(dmenu)))
         env = {**self.env, "DMENU_PICK_FILE": str(self.dmenu_pick_file)}
-        self._procs["dunst"] = self._popen("dunst", ["dunst", "-config", str(dunstrc)], env)
+        self._add(self._popen("dunst", ["dunst", "-config", str(dunstrc)], env))
 
     def _dunst_ready(self) -> bool:
         return self._dbus_call(self.env, "NameHasOwner",
@@ -669,7 +756,7 @@ class Desktop:
         argv = ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
                 "--height", "32", "--SetDockType", "true", "--transparent", "false",
                 "--tint", "0x336699", "--expand", "true"]
-        self._procs["trayer"] = self._popen("trayer", argv, self.env)
+        self._add(self._popen("trayer", argv, self.env))
 
     def _tray_ready(self) -> bool:
         if self._have_xlib():
@@ -769,11 +856,10 @@ class Desktop:
         """
         label = name or os.path.basename(argv[0])
         proc = self._popen(label, argv, env if env is not None else self.env)
-        # the name check must match the real executable (python for "python -m ...")
-        names = _exe_names(proc.pid)
-        if names:
-            proc.name = sorted(names)[0] if proc.name not in names else proc.name
+        proc.label = f"spawn:{label}"
+        proc.name = None  # may exec something else (sh -c 'exec ...'); PID + start time suffice
         self._spawned.append(proc)
+        self._save_state()
         assert proc.popen is not None
         return proc.popen
 
@@ -874,7 +960,8 @@ class Desktop:
         answer.unlink(missing_ok=True)
         self.dmenu_pick_file.write_text(regex + "\n")
         self.dunstctl("context")
-        wait_until(answer.exists, timeout, message="dunst to run the stand-in dmenu")
+        wait_until(answer.exists, timeout,
+                   message="dunst to run the stand-in dmenu (is a notification displayed?)")
         picked = answer.read_text().strip()
         if not picked:
             menu = _tail(self.state_dir / "dmenu-last-menu.txt", 20)
