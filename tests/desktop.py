@@ -28,10 +28,10 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +99,11 @@ mv -f "{state}/dmenu-last-answer.txt.tmp" "{state}/dmenu-last-answer.txt"
 [ $rc -eq 0 ] && printf '%s\\n' "$answer"
 exit $rc
 """
+
+
+# Xvfb messages meaning "this display number is taken": worth trying the next one
+_XVFB_RETRY = re.compile(r"already active|Cannot establish any listening sockets|in use|lock",
+                         re.IGNORECASE)
 
 
 class DesktopError(RuntimeError):
@@ -331,38 +336,43 @@ def _stop_all(procs: Sequence[_Proc], bus_addresses: Mapping[str, str | None]) -
         _stop_proc(proc)
 
 
-def reap_orphaned_desktops(tmp_dir: str | os.PathLike[str] | None = None) -> int:
-    """Stop desktops left behind by test runs that died without stop(); returns how many.
+def _stop_recorded(state_dir: Path) -> bool:
+    """Stop the processes a Desktop recorded in <state_dir>/state.json, unless already done.
 
-    Each Desktop records its processes in <state>/state.json; one whose owner process is gone
-    is stopped here (same PID, name and start-time checks as stop()).
+    Same PID, name and start-time checks as stop(). Returns whether anything was to stop.
     """
-    reaped = 0
-    for state_file in Path(tmp_dir or tempfile.gettempdir()).glob(_STATE_PREFIX + "*/state.json"):
-        try:
-            if state_file.stat().st_uid != os.getuid():
-                continue
-            state = json.loads(state_file.read_text())
-            owner_pid, owner_start = state["owner"]
-            if state.get("stopped") or (_alive(owner_pid)
-                                         and _start_time(owner_pid) == owner_start):
-                continue
-            procs = [_Proc(name, pid, start, None, label=label)
-                     for label, name, pid, start in state["procs"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        _stop_all(procs, state.get("buses", {}))
-        reaped += 1
-        if state.get("keep"):
-            state["stopped"] = True
-            with contextlib.suppress(OSError):
-                state_file.write_text(json.dumps(state))
-        else:
-            shutil.rmtree(state_file.parent, ignore_errors=True)
-    return reaped
+    state_file = state_dir / "state.json"
+    try:
+        state = json.loads(state_file.read_text())
+        if state.get("stopped"):
+            return False
+        procs = [_Proc(name, pid, start, None, label=label)
+                 for label, name, pid, start in state["procs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    _stop_all(procs, state.get("buses", {}))
+    if state.get("keep"):
+        state["stopped"] = True
+        with contextlib.suppress(OSError):
+            state_file.write_text(json.dumps(state))
+    else:
+        shutil.rmtree(state_dir, ignore_errors=True)
+    return True
 
 
-_RUNNING: weakref.WeakSet[Desktop] = weakref.WeakSet()
+def _watch(state_dir: Path) -> None:
+    """Watchdog body: when the owning process goes away without stop(), stop its desktop.
+
+    The owner holds the write end of our stdin; EOF means it closed it (stop()) or died, even
+    by SIGKILL, so a killed test run leaves no Xvfb, buses, dunst or trayer behind.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdin.buffer.read()
+    _stop_recorded(state_dir)
+
+
+# strong references: a started Desktop nobody holds any more must still be stopped at exit
+_RUNNING: set[Desktop] = set()
 
 
 @atexit.register
@@ -390,7 +400,7 @@ class Desktop:
         screen: str = SCREEN,
         display_start: int | None = None,
         state_dir: str | os.PathLike[str] | None = None,
-        keep_logs: bool = False,
+        keep_logs: bool | None = None,
         dunstrc: str | None = None,
     ) -> None:
         self.want_session_bus = session_bus or dunst
@@ -399,7 +409,9 @@ class Desktop:
         self.want_trayer = trayer
         self.screen = screen
         self.display_start = display_start
-        self.keep_logs = keep_logs
+        # default from the environment, so scripts and benches honour it too
+        self.keep_logs = (keep_logs if keep_logs is not None
+                          else os.environ.get("SITBREAK_KEEP_DESKTOP_LOGS") == "1")
         self._dunstrc_text = dunstrc
         self._own_state_dir = state_dir is None
         self._state_dir_arg = Path(state_dir) if state_dir is not None else None
@@ -413,6 +425,7 @@ class Desktop:
         # every PID ever started here, kept after stop() so tests can check they are gone
         self.started_pids: list[int] = []
         self._xlib_display: Any = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._started = False
 
     # ---- lifecycle ---------------------------------------------------------------------------
@@ -435,7 +448,6 @@ class Desktop:
                                 dunst=self.want_dunst, trayer=self.want_trayer)
         if missing:
             raise DesktopError("not installed: " + ", ".join(missing))
-        reap_orphaned_desktops()
         self._started = True
         if self._state_dir_arg is None:
             self.state_dir = Path(tempfile.mkdtemp(prefix=_STATE_PREFIX))
@@ -444,6 +456,7 @@ class Desktop:
             self.state_dir.mkdir(parents=True, exist_ok=True)
         _RUNNING.add(self)
         try:
+            self._start_watchdog()
             self._make_dirs()
             self._start_xvfb()
             if self.want_session_bus:
@@ -462,6 +475,8 @@ class Desktop:
                 if not self._have_xlib():
                     time.sleep(0.3)  # only saw the panel window; let it claim the selection
         except BaseException:
+            # the error message quotes log files: keep them
+            self.keep_logs = True
             self.stop()
             raise
         return self
@@ -481,7 +496,30 @@ class Desktop:
                 shutil.rmtree(self.state_dir, ignore_errors=True)
             else:
                 self._save_state(stopped=True)
+        self._end_watchdog()
         self._started = False
+
+    def _start_watchdog(self) -> None:
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--watch",
+             str(self.state_dir)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def _end_watchdog(self) -> None:
+        dog, self._watchdog = self._watchdog, None
+        if dog is None:
+            return
+        # EOF on its stdin: it finds the state stopped (or gone) and exits
+        with contextlib.suppress(OSError):
+            if dog.stdin is not None:
+                dog.stdin.close()
+        try:
+            dog.wait(5.0)
+        except subprocess.TimeoutExpired:
+            dog.kill()
+            dog.wait()
 
     def _bus_addresses(self) -> dict[str, str | None]:
         return {"session-bus": self.session_bus_address, "system-bus": self.system_bus_address}
@@ -589,7 +627,7 @@ class Desktop:
     def _log_hint(self, log: Path | None) -> str:
         if log is None:
             return ""
-        return f"; last lines of {log}:\n{_tail(log)}"
+        return f"; last lines of {log} (kept):\n{_tail(log)}"
 
     def _popen(self, name: str, argv: Sequence[str], env: Mapping[str, str]) -> _Proc:
         log = self.log_path(name)
@@ -607,6 +645,7 @@ class Desktop:
         if first is None:
             first = random.randrange(DISPLAY_RANGE.start, DISPLAY_RANGE.stop)
         span = len(DISPLAY_RANGE)
+        log = self.log_path("Xvfb")
         tried: list[str] = []
         for i in range(span):
             n = DISPLAY_RANGE.start + (first - DISPLAY_RANGE.start + i) % span
@@ -614,19 +653,29 @@ class Desktop:
                 continue
             if len(tried) >= 8:
                 break
+            offset = log.stat().st_size if log.exists() else 0
             if self._try_xvfb(n):
                 return
-            tried.append(f":{n} ({_tail(self.log_path('Xvfb'), 1)})")
-        raise DesktopError("could not start Xvfb; tried " + ", ".join(tried or ["nothing"])
-                           + self._log_hint(self.log_path("Xvfb")))
+            attempt = log.read_text(errors="replace")[offset:]
+            reasons = [ln.strip() for ln in attempt.splitlines()
+                       if ln.startswith("(EE) ") and len(ln.strip()) > 4]
+            tried.append(f":{n} ({reasons[0] if reasons else 'no answer'})")
+            # only a display taken by someone else is worth another number
+            if reasons and not _XVFB_RETRY.search("\n".join(reasons)):
+                break
+        raise DesktopError("could not start Xvfb; tried " + "; ".join(tried or ["nothing"])
+                           + self._log_hint(log))
 
     def _try_xvfb(self, n: int) -> bool:
         xauthority = self.state_dir / "Xauthority"
         xauthority.unlink(missing_ok=True)
         xauthority.touch(mode=0o600)
         cookie = self._cookie()
-        subprocess.run(["xauth", "-q", "-f", str(xauthority), "add", f":{n}", ".", cookie],
-                       check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+        r = subprocess.run(["xauth", "-q", "-f", str(xauthority), "add", f":{n}", ".", cookie],
+                           check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=10)
+        if r.returncode != 0:
+            raise DesktopError(f"xauth could not write {xauthority}: {r.stderr.strip()}")
         self.xauthority = xauthority
         argv = ["Xvfb", f":{n}", "-screen", "0", self.screen, "-nolisten", "tcp", "-noreset",
                 "+extension", "RANDR", "-auth", str(xauthority)]
@@ -641,11 +690,15 @@ class Desktop:
 
         deadline = time.monotonic() + 15.0
         ok = False
-        while time.monotonic() < deadline and proc.ours():
-            if answers():
-                ok = True
-                break
-            time.sleep(0.03)
+        try:
+            while time.monotonic() < deadline and proc.ours():
+                if answers():
+                    ok = True
+                    break
+                time.sleep(0.03)
+        except BaseException:
+            _stop_proc(proc)
+            raise
         # still alive and holding the display's lock: we reached our server, not a foreign one
         if ok and proc.ours() and self._lock_owner(n) in (None, proc.pid):
             self.display_number = n
@@ -982,3 +1035,10 @@ def desktop(**kwargs: Any) -> Iterator[Desktop]:
     """Context manager shorthand: with desktop(dunst=True) as d: ..."""
     with Desktop(**kwargs) as d:
         yield d
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--watch":
+        _watch(Path(sys.argv[2]))
+    else:
+        sys.exit(f"usage: {sys.argv[0]} --watch STATE_DIR  (used by Desktop itself)")

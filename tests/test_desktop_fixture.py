@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import struct
@@ -19,7 +20,6 @@ from tests.desktop import (
     DesktopError,
     _alive,
     missing_tools,
-    reap_orphaned_desktops,
     wait_until,
 )
 
@@ -194,22 +194,39 @@ def test_stop_ends_everything_and_desktops_do_not_share_a_display() -> None:
     assert not first.state_dir.exists()
 
 
-def test_busy_display_number_is_skipped() -> None:
+def _free_display(first: int) -> int:
+    for n in range(first, first + 20):
+        if not Path(f"/tmp/.X{n}-lock").exists() and f"X11-unix/X{n}\n" not in _net_unix():
+            return n
+    pytest.fail("no free display number to squat on")
+
+
+def _net_unix() -> str:
+    return Path("/proc/net/unix").read_text() + "\n"
+
+
+def test_display_with_a_foreign_listener_is_skipped() -> None:
     # a foreign X server as /proc/net/unix shows it: a listener on @/tmp/.X11-unix/X<n>
-    squatter = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    for n in range(880, 900):
-        try:
-            squatter.bind(f"\0/tmp/.X11-unix/X{n}")
-            break
-        except OSError:
-            continue
-    squatter.listen(1)
-    try:
+    n = _free_display(870)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as squatter:
+        squatter.bind(f"\0/tmp/.X11-unix/X{n}")
+        squatter.listen(1)
         with Desktop(session_bus=False, display_start=n) as d:
             assert d.display_number != n
             assert d.running() == {"Xvfb": True}
+
+
+def test_display_locked_by_a_live_process_is_skipped() -> None:
+    # a server that is still starting holds /tmp/.X<n>-lock before it listens
+    n = _free_display(850)
+    lock = Path(f"/tmp/.X{n}-lock")
+    lock.write_text(f"{os.getpid():10d}\n")
+    try:
+        with Desktop(session_bus=False, display_start=n) as d:
+            assert d.display_number != n
+        assert lock.read_text().strip() == str(os.getpid())  # not ours: left alone
     finally:
-        squatter.close()
+        lock.unlink()
 
 
 def test_failed_start_stops_what_ran_and_quotes_the_log(tmp_path: Path,
@@ -227,7 +244,18 @@ def test_failed_start_stops_what_ran_and_quotes_the_log(tmp_path: Path,
         d.start()
     assert len(d.started_pids) == 4  # Xvfb, two buses, the failed dunst
     assert _dead(d.started_pids)
-    assert not d.state_dir.exists()
+    assert (d.state_dir / "dunst.log").exists()  # kept for the message to point at
+    shutil.rmtree(d.state_dir)
+
+
+def test_unusable_screen_fails_at_once_with_xvfbs_reason() -> None:
+    d = Desktop(session_bus=False, screen="12x")
+    with pytest.raises(DesktopError, match=r"Invalid screen configuration 12x") as err:
+        d.start()
+    assert str(err.value).count("Invalid screen") >= 2  # in the summary and in the log tail
+    assert len(d.started_pids) == 1  # not retried on other displays: it would fail the same
+    assert _dead(d.started_pids)
+    shutil.rmtree(d.state_dir)
 
 
 def test_xdisplay_alone_keeps_clients_off_any_real_bus(xdisplay: Desktop) -> None:
@@ -256,7 +284,7 @@ def test_spawned_program_and_its_children_are_stopped_even_if_ignoring_term() ->
     assert not _alive(child)
 
 
-def test_desktop_of_a_killed_test_run_is_reaped_by_the_next_start() -> None:
+def test_desktop_of_a_killed_test_run_is_stopped_by_its_watchdog() -> None:
     code = ("import json, sys, time\n"
             "from tests.desktop import Desktop\n"
             "d = Desktop(system_bus=True, dunst=True).start()\n"
@@ -266,13 +294,12 @@ def test_desktop_of_a_killed_test_run_is_reaped_by_the_next_start() -> None:
                            cwd=Path(__file__).parent.parent)
     assert run.stdout is not None
     pids, state_dir = json.loads(run.stdout.readline())
-    run.kill()  # as if pytest died: no stop(), no atexit
-    run.wait()
     assert len(pids) == 4
     assert not _dead(pids)
-    assert reap_orphaned_desktops() >= 1
-    assert _dead(pids)
-    assert not Path(state_dir).exists()
+    run.kill()  # as if pytest died: no stop(), no atexit
+    run.wait()
+    wait_until(lambda: _dead(pids), message="the watchdog to stop the orphaned desktop")
+    wait_until(lambda: not Path(state_dir).exists())
 
 
 def _pids() -> list[int]:
