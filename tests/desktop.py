@@ -387,7 +387,12 @@ class Desktop:
 
     Xvfb always runs; a session bus runs unless session_bus=False (dunst needs it); the rest
     only on request. Starting is all-or-nothing: a failed step stops what already runs and
-    raises DesktopError quoting the log tail.
+    raises DesktopError quoting the log tail (the logs are then kept).
+
+    screen: Xvfb's WxHxD. display_start: first display number to try (default random in
+    100..899). state_dir: where logs, cookie, HOME and XDG dirs go (default a new temp dir,
+    removed by stop() unless keep_logs or SITBREAK_KEEP_DESKTOP_LOGS=1). dunstrc: replacement
+    dunstrc text; "{dmenu}" in it becomes the stand-in dmenu's path.
     """
 
     def __init__(
