@@ -1,7 +1,8 @@
 """Where finished records go (breaks, sitting spans, answers, pauses).
 
-The SQLite history (branch ``history``) plugs in by implementing ``HistorySink``; the runtime
-hands it each record with the offset that turns engine seconds into Unix time
+The SQLite history (``sitbreak.history``'s Recorder) plugs in by implementing ``HistorySink``;
+it is built on the worker thread (a SQLite connection stays on its thread). The runtime hands it
+each record with the offset that turns engine seconds into Unix time
 (``wall = engine_s + wall_offset``), because engine seconds count from boot.
 """
 
@@ -14,7 +15,10 @@ from sitbreak.engine import commands as cmd
 
 log = logging.getLogger("sitbreak.history")
 
-Record = cmd.BreakRecorded | cmd.SittingSpan | cmd.NudgeAnswered | cmd.PeriodRecorded
+# ShowNudge too: the history pairs each answer with the nudge it answers
+Record = (
+    cmd.BreakRecorded | cmd.SittingSpan | cmd.NudgeAnswered | cmd.PeriodRecorded | cmd.ShowNudge
+)
 
 
 class HistorySink(Protocol):
@@ -44,6 +48,8 @@ class LogSink:
                 log.info("%s nudge %s answered: %s after %.0f s", kind, item, answer, at - shown)
             case cmd.PeriodRecorded(kind=kind, start=a, end=b):
                 log.info("%s period ended: %.0f s", kind, b - a)
+            case cmd.ShowNudge():
+                pass  # the runtime logs shown nudges itself
 
     def close(self) -> None:
         pass

@@ -42,20 +42,25 @@ def clocks() -> ClockSource:
     return source
 
 
-def history(settings: Settings) -> HistorySink:
-    sinks: list[HistorySink] = [LogSink()]
-    if settings.history.enabled:
-        open_sink = _optional("sitbreak.history", "open_sink")
-        if open_sink is not None:
-            try:
-                sinks.append(open_sink(settings))
-            except Exception as exc:
-                log.warning("history disabled: %s", exc)
-    return TeeSink(*sinks)
+def history(settings: Settings) -> Callable[[], HistorySink]:
+    """A factory for the worker thread: the log lines plus the SQLite history if enabled."""
+    recorder_for = _optional("sitbreak.history.config", "recorder_for")
+
+    def make() -> HistorySink:
+        sinks: list[HistorySink] = [LogSink()]
+        if recorder_for is not None:
+            recorder = recorder_for(settings)  # None when [history] enabled = false
+            if recorder is not None:
+                log.info("history: %s", recorder.path)
+                sinks.append(recorder)
+        return TeeSink(*sinks)
+
+    return make
 
 
 def pick(settings: Settings, *, headless: bool) -> Parts:
-    parts = Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=history(settings))
+    parts = Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=LogSink())
+    parts.make_history = history(settings)
     select_idle = _optional("sitbreak.adapters.idle", "select_idle_source")
     if select_idle is not None:
         picked_idle = select_idle(settings.activity.source)

@@ -94,6 +94,8 @@ class Parts:
     # notifiers that must connect on the worker loop (D-Bus) are made there; until then
     # ``notifier`` is the fallback
     make_notifier: Callable[[], Awaitable[Notifier]] | None = None
+    # built on the worker thread: the SQLite history must be used where it was opened
+    make_history: Callable[[], HistorySink] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,11 @@ class Runtime:
         self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
         ops_task = asyncio.create_task(self._run_ops(), name="notifier-ops")
         try:
+            if self.parts.make_history is not None:
+                try:
+                    self.parts.history = self.parts.make_history()
+                except Exception as exc:
+                    log.warning("history disabled: %s", exc)
             if self.parts.make_notifier is not None:
                 try:
                     self.parts.notifier = await self.parts.make_notifier()
@@ -401,6 +408,7 @@ class Runtime:
     def _carry_out(self, c: cmd.Command) -> None:
         match c:
             case cmd.ShowNudge():
+                self._record(c)
                 self._shown = c
                 self._deferred = None
                 self._nudge_token += 1
