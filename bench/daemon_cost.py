@@ -69,7 +69,7 @@ def kib(pid: int, key: str, name: str = "status") -> int:
 def input_script(seconds: float, rate: int) -> str:
     """One `xdotool -` script: pointer moves along a square, a shift tap every 100 moves."""
     n = int(seconds * rate)
-    pause = max(0.0, 1.0 / rate - 0.0003)  # xdotool's own sleep overhead is ~0.3 ms
+    pause = max(0.0, 1.0 / rate - 0.0004)  # each step costs xdotool ~0.3-0.4 ms itself
     lines = []
     for i in range(n):
         x = 200 + (i % 400)
