@@ -153,14 +153,27 @@ def _click_to_card_and_done(desktop: Desktop, d: Daemon, tmp_path: Path) -> None
     assert "answered: done" in d.log()
 
 
-def test_tray_icon_docks_and_its_menu_works(desktop: Desktop, daemon: Daemon) -> None:
+def test_tray_icon_docks_shows_state_and_opens_the_card(
+    desktop: Desktop, daemon: Daemon
+) -> None:
     icons = wait_for(desktop.tray_icons, 10, "an icon embedded in trayer")
     assert len(icons) == 1
+    icon = icons[0]
     desktop.screenshot(daemon.workdir / "tray.png")
-    _x, _y, w, h = desktop.window_geometry(icons[0])
+    _x, _y, w, h = desktop.window_geometry(icon)
     assert min(w, h) > 1  # docked and sized by trayer, not a 1×1 stray window
-    # left click = show the current stretch: the card opens
-    desktop.click_window(icons[0])
+
+    def tooltip() -> str:
+        return desktop.xdotool("getwindowname", icon).strip()
+
+    desktop.move_mouse()
+    wait_for(lambda: tooltip() == "Sitting 0 min · next stretch in 1 min", 5, "sitting tooltip")
+    daemon.cli("pause", "30m")
+    wait_for(lambda: tooltip() == "Paused · 30 min left", 5, "paused tooltip")
+    daemon.cli("resume")
+    wait_for(lambda: tooltip().startswith("Sitting"), 5, "tooltip after resume")
+    # a left click on the icon shows the current stretch: the card opens
+    desktop.click_window(icon)
     desktop.wait_for_window(name="^Stretch card", timeout=15)
 
 
