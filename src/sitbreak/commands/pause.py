@@ -16,6 +16,8 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
         return None, True
     from sitbreak.settings.durations import parse_duration
 
+    if t.replace(".", "", 1).isdigit():
+        raise UsageError(f"pause: add a unit to {text!r}, e.g. 30m, 1h or 1h30m")
     try:
         seconds = parse_duration(t)
     except ValueError as exc:
