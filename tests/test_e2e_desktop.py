@@ -140,7 +140,7 @@ def _click_to_card_and_done(desktop: Desktop, d: Daemon, tmp_path: Path) -> None
     assert "nudge: posture" in d.log()  # the posture check came first
     bubble = desktop.dunst_windows()[0]
     desktop.click_window(bubble)  # a real left click on the notification
-    card = desktop.wait_for_window(name="^Stretch card", timeout=15)
+    card = desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
     assert d.children(), "the card runs as the daemon's child process"
     desktop.screenshot(tmp_path / "card.png", window=card)
     # the card's Done: Return activates it (the button has the focus)
@@ -149,7 +149,11 @@ def _click_to_card_and_done(desktop: Desktop, d: Daemon, tmp_path: Path) -> None
     st = d.wait_status(lambda s: s["breaks"] == 1, 10, "done recorded")
     assert st["last_break"]["cause"] == "done"
     assert st["nudge_kind"] is None
-    wait_for(lambda: not desktop.search_windows(name="^Stretch card"), 10, "card closed")
+    wait_for(
+        lambda: not desktop.search_windows(class_="^SitbreakCard$", visible_only=True),
+        10,
+        "card closed",
+    )
     assert "answered: done" in d.log()
 
 
@@ -174,7 +178,7 @@ def test_tray_icon_docks_shows_state_and_opens_the_card(
     wait_for(lambda: tooltip().startswith("Sitting"), 5, "tooltip after resume")
     # a left click on the icon shows the current stretch: the card opens
     desktop.click_window(icon)
-    desktop.wait_for_window(name="^Stretch card", timeout=15)
+    desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
 
 
 def test_config_edit_while_running(desktop: Desktop, daemon: Daemon) -> None:

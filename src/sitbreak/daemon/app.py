@@ -113,7 +113,7 @@ def _run_locked(
     from sitbreak.daemon.runtime import Runtime
 
     clocks = parts_mod.clocks()
-    parts = parts_mod.pick(settings, headless=headless)
+    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
     policy, parts.describe = _policy(settings, opts.demo)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 

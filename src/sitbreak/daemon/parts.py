@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitbreak.adapters.base import Notifier, Picked, Tray, TrayActions
+from sitbreak.adapters.base import CardOpener, Notifier, Picked, Tray, TrayActions
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
 from sitbreak.daemon.runtime import ClockSource, Parts
@@ -58,7 +59,22 @@ def history(settings: Settings) -> Callable[[], HistorySink]:
     return make
 
 
-def pick(settings: Settings, *, headless: bool) -> Parts:
+def card_opener(settings: Settings, *, demo: bool = False) -> CardOpener | None:
+    """The Tk card in a child process: the content library's opener (it knows the user's
+    content dir and can shorten holds for the demo), else the adapters' plain one."""
+    tk_opener = _optional("sitbreak.card.opener", "TkCardOpener")
+    if tk_opener is not None:
+        content_dir = Path(settings.content.dir).expanduser() if settings.content.dir else None
+        opener: CardOpener = tk_opener(content_dir=content_dir, hold_scale=0.1 if demo else None)
+        return opener
+    process_opener = _optional("sitbreak.adapters.card", "CardProcessOpener")
+    if process_opener is not None:
+        plain: CardOpener = process_opener()
+        return plain
+    return None
+
+
+def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
     parts = Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=LogSink())
     parts.make_history = history(settings)
     select_idle = _optional("sitbreak.adapters.idle", "select_idle_source")
@@ -87,11 +103,9 @@ def pick(settings: Settings, *, headless: bool) -> Parts:
             return picked.impl
 
         parts.make_notifier = make
-    select_card = _optional("sitbreak.adapters.card", "select_card_opener")
-    if select_card is not None:
-        picked_card = select_card()
-        _log_pick("card", picked_card)
-        parts.card = picked_card.impl
+    card = card_opener(settings, demo=demo)
+    if card is not None:
+        parts.card = card
     return parts
 
 
