@@ -208,10 +208,14 @@ def _edit_config(desktop: Desktop, daemon: Daemon) -> None:
     assert st["stretch_every_s"] == 120  # the last good config stays
 
 
-def test_runs_and_nudges_without_dunst_tray_or_dbus(xdisplay: Desktop, tmp_path: Path) -> None:
-    env = xdisplay.env
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+@pytest.mark.parametrize("dbus", [True, False], ids=["bus-but-no-servers", "no-dbus-at-all"])
+def test_runs_and_nudges_without_dunst_or_tray(
+    xdisplay: Desktop, tmp_path: Path, dbus: bool
+) -> None:
+    env = xdisplay.env  # Xvfb and a private session bus; no dunst, no trayer
+    if not dbus:
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
     with Daemon(env, tmp_path) as d:
         xdisplay.move_mouse()
         d.wait_status(lambda s: s["presence"] == "sitting", 5, "sitting after input")
