@@ -314,22 +314,27 @@ class Runtime:
         self._after_change()
 
     def _wake(self) -> None:
-        """At a deadline: clock gap check, idle sample, tick."""
+        """At a deadline: clock gap check, idle sample, tick. Always schedules the next one."""
         self._timer = None
-        gap = self.clocks.sample()
-        now = self.clocks.now()
-        local = datetime.now()
-        if gap is not None:
-            log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
-            self._feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
-        idle = self._read_idle()
-        log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
-        if idle is not None:
-            self._feed(self._idle_sample(now, idle))
-        self._feed(ev.Tick(at=now, local=local))
-        if self._deferred is not None:
-            self._spawn(self._try_deferred(), "deferred-nudge")
-        self._after_change()
+        try:
+            gap = self.clocks.sample()
+            now = self.clocks.now()
+            local = datetime.now()
+            if gap is not None:
+                log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
+                self._feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
+            idle = self._read_idle()
+            log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
+            if idle is not None:
+                self._feed(self._idle_sample(now, idle))
+            self._feed(ev.Tick(at=now, local=local))
+            if self._deferred is not None:
+                self._spawn(self._try_deferred(), "deferred-nudge")
+            self._update_tray()
+        except Exception:  # never lose the timer: a daemon that stops waking is silently dead
+            log.exception("wake-up failed")
+        finally:
+            self._schedule()
 
     def _idle_sample(self, now: float, idle: float) -> ev.IdleSample:
         """The sample dated at the input it reveals, when the engine has not moved past it.
