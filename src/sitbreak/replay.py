@@ -18,7 +18,7 @@ from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
-from sitbreak.engine.core import Engine
+from sitbreak.engine.core import Engine, EngineError
 from sitbreak.engine.policy import Policy
 from sitbreak.errors import TraceError
 
@@ -185,7 +185,11 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
         deadline = engine.next_deadline()
         while deadline is not None and deadline <= t:
             take(engine.handle(e.Tick(deadline)))
-            deadline = engine.next_deadline()
+            later = engine.next_deadline()
+            if later is not None and later <= deadline:
+                raise EngineError(f"engine deadline stuck at {deadline} (a bug: please report "
+                                  f"it with this trace, line {lineno})")
+            deadline = later
         if ev == "input":
             out = engine.input_at(t)
             if out:

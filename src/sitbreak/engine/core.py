@@ -63,6 +63,7 @@ class _Shown:
 
 
 _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
+_SLACK = timedelta(microseconds=500)
 
 
 class Engine:
@@ -126,7 +127,7 @@ class Engine:
         """An input while sitting that fires no timer and changes no status: just note it."""
         if at < self._hot_limit and not self._away and at >= self.now:
             last = self.last_input
-            if last is not None and at - last + self._gap_extra < self.policy.away_after:
+            if last is not None and at < last + self.policy.away_after - self._gap_extra:
                 self.now = self.last_input = at
                 self._gap_extra = 0.0
                 self._gap_cause = "away"
@@ -175,7 +176,7 @@ class Engine:
         last = self.last_input
         if last is None:
             self._start_sitting(at)
-        elif at - last + self._gap_extra >= p.away_after:
+        elif at >= last + p.away_after - self._gap_extra:  # same sum as the deadline
             out.append(c.BreakRecorded(last, at, self._gap_cause))  # type: ignore[arg-type]
             self._end_span(last, out)
             if self.standing:  # a real break ends "I'm standing": they may well sit back down
@@ -295,8 +296,10 @@ class Engine:
         p = self.policy
         if self._paused_until is not None and now >= self._paused_until:
             self._end_pause(now, out)
+        # Compare with exactly the sum next_deadline() returned: a rounding difference would
+        # leave the runtime waking the engine at a deadline that never fires.
         if (not self._away and self.last_input is not None
-                and now - self.last_input + self._gap_extra >= p.away_after):
+                and now >= self.last_input + p.away_after - self._gap_extra):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
@@ -362,7 +365,8 @@ class Engine:
 
     def _in_hours(self, at: float) -> bool:
         hours = self.policy.working_hours
-        return not hours.windows or hours.contains(self.local_time(at))
+        # Half a millisecond of slack: a wake-up computed for 08:00 may land a float ulp early.
+        return not hours.windows or hours.contains(self.local_time(at) + _SLACK)
 
     # -- helpers ---------------------------------------------------------------------------
 
