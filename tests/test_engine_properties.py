@@ -58,7 +58,9 @@ def build(segs: list[tuple[str, float, float]]) -> Day:
             t = b + 0.5
         else:
             t += 0.25
-            day.events.append({"done": e.Done, "snooze": e.Snooze, "skip": e.Skip}[kind](t))
+            answers: dict[str, type[e.Done | e.Snooze | e.Skip]] = {
+                "done": e.Done, "snooze": e.Snooze, "skip": e.Skip}
+            day.events.append(answers[kind](t))
             day.answers.append(t)
     return day
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 import pytest
@@ -152,7 +153,7 @@ def test_items_rotate_without_immediate_repeats():
                                        e.Done(k * 31 * MIN + 30 * MIN + 1))])
     items = [s.item for s in run.shows()]
     assert len(items) == 6
-    assert all(a != b for a, b in zip(items, items[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(items))
 
 
 # -- posture checks --------------------------------------------------------------------------

@@ -13,7 +13,11 @@ from sitbreak.errors import ConfigError
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser("config", help="write, locate or check the config")
-    p.set_defaults(func=lambda _a: (p.print_help(), 0)[1])
+    def _help(_args: argparse.Namespace) -> int:
+        p.print_help()
+        return 0
+
+    p.set_defaults(func=_help)
     csub = p.add_subparsers(dest="config_command", metavar="ACTION")
     init = csub.add_parser("init", help="write the documented default config for you to edit")
     init.add_argument("path", nargs="?", help="where to write it (default: the config path)")

@@ -39,10 +39,11 @@ away / locked / asleep fell due comes once the reason ends; posture checks due m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import floor, inf
+from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
@@ -432,7 +433,7 @@ class Engine:
             return "asleep"
         if self.locked:
             return "locked"
-        return "away" if self._away or self.sit_start is None and not self.standing else "sitting"
+        return "away" if self._away or (self.sit_start is None and not self.standing) else "sitting"
 
     def _refresh(self, at: float, out: list[c.Command]) -> None:
         status = self.status(at)
@@ -444,7 +445,10 @@ class Engine:
             out.append(c.StateChanged(status))
 
 
-_HANDLERS = {
+_Handler = Callable[[Engine, Any, list[c.Command]], None]
+
+# The dispatch table: one handler per event type.
+_HANDLERS: dict[type, _Handler] = {
     e.Input: Engine._on_input,
     e.IdleSample: Engine._on_idle,
     e.Lock: Engine._on_lock,
