@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,11 @@ class Jumpable:
         )
 
 
+Started = tuple[Runtime, Jumpable, io.StringIO, Path]
+
+
 @pytest.fixture
-def started(tmp_path: Path):
+def started(tmp_path: Path) -> Iterator[Started]:
     jump = Jumpable()
     out = io.StringIO()
     policy = Policy(stretch_every=60, posture_every=0, away_after=30, present_within=10, recheck=1)
@@ -50,11 +54,16 @@ def started(tmp_path: Path):
 def wake(rt: Runtime) -> None:
     assert rt._loop is not None
     done = threading.Event()
-    rt._loop.call_soon_threadsafe(lambda: (rt._wake(), done.set()))
+
+    def step() -> None:
+        rt._wake()
+        done.set()
+
+    rt._loop.call_soon_threadsafe(step)
     assert done.wait(5)
 
 
-def test_unannounced_suspend_is_a_break_not_a_burst_of_nudges(started) -> None:
+def test_unannounced_suspend_is_a_break_not_a_burst_of_nudges(started: Started) -> None:
     rt, jump, out, sock = started
     st = call("status", sock)["status"]
     assert st["presence"] == "sitting"  # timer-only source: always present
@@ -71,7 +80,7 @@ def test_unannounced_suspend_is_a_break_not_a_burst_of_nudges(started) -> None:
     assert out.getvalue() == ""  # no stale nudge was shown
 
 
-def test_the_same_hour_awake_at_the_desk_nudges(started) -> None:
+def test_the_same_hour_awake_at_the_desk_nudges(started: Started) -> None:
     rt, jump, out, sock = started
     # an hour passes on every clock (no suspend) with the runtime waking as it would: at
     # least every away_after, each time finding fresh input
