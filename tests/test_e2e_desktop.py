@@ -179,6 +179,12 @@ def test_tray_icon_docks_shows_state_and_opens_the_card(
     # a left click on the icon shows the current stretch: the card opens
     desktop.click_window(icon)
     desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
+    cards = daemon.children()
+    assert cards
+    # quitting with the card up closes it too: no orphan window left behind
+    assert daemon.stop() == 0
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in cards), 5, "card gone")
+    assert not desktop.search_windows(class_="^SitbreakCard$", visible_only=True)
 
 
 def test_config_edit_while_running(desktop: Desktop, daemon: Daemon) -> None:
