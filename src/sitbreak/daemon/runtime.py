@@ -283,6 +283,12 @@ class Runtime:
             await asyncio.wait_for(self.parts.notifier.close(), 2)
         except Exception as exc:
             log.debug("closing notifier: %s", exc)
+        close_card = getattr(self.parts.card, "close", None)  # the adapters' opener has one
+        if close_card is not None:
+            try:
+                await asyncio.wait_for(close_card(), 4)
+            except Exception as exc:
+                log.debug("closing the card: %s", exc)
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
