@@ -142,6 +142,8 @@ def _run_locked(
             "Ctrl+C to stop.",
             flush=True,
         )
+    elif sys.stdout.isatty():
+        print(f"sitbreak running (log: {log_file}); `sitbreak quit` stops it.", flush=True)
     return _drive(runtime, parts)
 
 
