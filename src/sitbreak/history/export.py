@@ -12,8 +12,8 @@ from sitbreak.history.schema import AGED_BY, SCHEMA_VERSION
 from sitbreak.history.store import transaction
 from sitbreak.history.timebase import local_datetime
 
-CSV_COLUMNS = ("record", "start", "end", "duration_s", "cause", "kind", "item", "answer",
-               "response_s", "opened_card", "repeats")
+CSV_COLUMNS = ("record", "start", "end", "duration_s", "cause", "kind", "item", "repeat",
+               "answer", "response_s")
 
 
 def _iso(unix_s: float | None, utc_offset: int) -> str | None:
@@ -36,11 +36,10 @@ def _nudge(n: Nudge) -> dict[str, Any]:
         "shown": _iso(n.shown, n.utc_offset),
         "kind": n.kind,
         "item": n.item,
+        "repeat": n.repeat,
         "answer": n.answer,
         "answered": _iso(n.answered, n.utc_offset),
         "response_s": None if response is None else round(response, 1),
-        "opened_card": n.clicked is not None,
-        "repeats": n.repeats,
     }
 
 
@@ -76,8 +75,8 @@ def write_csv(history: History, out: TextIO) -> None:
         d = _nudge(n)
         rows.append((n.shown, {
             "record": "nudge", "start": d["shown"], "end": d["answered"], "kind": n.kind,
-            "item": n.item, "answer": n.answer or "", "response_s": d["response_s"],
-            "opened_card": "yes" if d["opened_card"] else "no", "repeats": n.repeats,
+            "item": n.item, "repeat": "yes" if n.repeat else "no", "answer": n.answer or "",
+            "response_s": d["response_s"],
         }))
     rows.sort(key=lambda r: r[0])
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")

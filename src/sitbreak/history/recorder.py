@@ -24,8 +24,10 @@ from sitbreak.history.timebase import Anchor
 
 log = logging.getLogger("sitbreak.history")
 
-# An answer names the show it belongs to by its engine time; allow float noise and a re-anchor.
+# An answer names its show by engine time; allow float noise and a small re-anchor.
 _SAME_SHOW_S = 1.0
+_RECORDED = (cmd.SittingSpan, cmd.BreakRecorded, cmd.PeriodRecorded, cmd.ShowNudge,
+             cmd.NudgeAnswered)
 
 
 class Recorder:
@@ -63,20 +65,32 @@ class Recorder:
 
     def handle(self, command: cmd.Command) -> None:
         """Record ``command`` if it is a record (others are ignored). Never raises."""
-        if self._conn is None:
+        if self._conn is None or not isinstance(command, _RECORDED):
             return
+        written = self.records
         try:
             with transaction(self._conn):
                 self._write(self._conn, command)
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return
-        except Exception as exc:  # a bug here must not stop nudging
+        except Exception as exc:  # sqlite3.Error, or a bug here: neither may stop nudging
+            self.records = written
             self._failed(exc)
             return
         if self._warned and self._conn is not None:
             log.info("history: recording works again (%s)", self.path)
             self._warned = False
+
+    def handle_many(self, commands: list[cmd.Command]) -> None:
+        """Record all of ``commands`` in one transaction (all or nothing; for replays)."""
+        if self._conn is None:
+            return
+        written = self.records
+        try:
+            with transaction(self._conn):
+                for c in commands:
+                    self._write(self._conn, c)
+        except Exception as exc:
+            self.records = written
+            self._failed(exc)
 
     def record(self, rec: cmd.Command, wall_offset: float) -> None:
         """The daemon's history-sink interface: ``unix = engine_s + wall_offset``."""
@@ -132,50 +146,41 @@ class Recorder:
 
     def _show(self, conn: sqlite3.Connection, at: float, kind: str, item: str,
               repeat: bool) -> None:
-        pending = self._pending.get(kind)
-        if repeat and pending is not None:
-            conn.execute("UPDATE nudges SET repeats = repeats + 1 WHERE id = ?", (pending,))
-            return
         shown = self.anchor.unix(at)
         cur = conn.execute(
-            "INSERT INTO nudges (shown_ts, kind, item, utc_offset) VALUES (?, ?, ?, ?)",
-            (shown, kind, item, self.anchor.utc_offset(shown)),
+            "INSERT INTO nudges (shown_ts, kind, item, repeat, utc_offset) VALUES (?, ?, ?, ?, ?)",
+            (shown, kind, item, int(repeat), self.anchor.utc_offset(shown)),
         )
         assert cur.lastrowid is not None
         self._pending[kind] = cur.lastrowid
 
     def _answer(self, conn: sqlite3.Connection, a: cmd.NudgeAnswered) -> None:
+        """Pair the answer with its ShowNudge row (by kind and show time), or add the row when
+        the show was not seen (recorded before this recorder started, or an answers-only sink)."""
         shown = self.anchor.unix(a.shown_at)
-        answered = self.anchor.unix(a.at)
         row = conn.execute(
-            "SELECT id FROM nudges WHERE kind = ? AND abs(shown_ts - ?) <= ? "
+            "SELECT id FROM nudges WHERE kind = ? AND answer IS NULL AND abs(shown_ts - ?) <= ? "
             "ORDER BY id DESC LIMIT 1",
             (a.kind, shown, _SAME_SHOW_S),
         ).fetchone()
-        if row is None and self._pending.get(a.kind) is not None:
-            row = (self._pending[a.kind],)
+        if row is None and a.kind in self._pending:
+            # The wall clock was re-anchored between show and answer: the engine shows one
+            # nudge at a time, so the one this recorder last showed is the one answered.
+            row = conn.execute(
+                "SELECT id FROM nudges WHERE id = ? AND answer IS NULL AND item = ?",
+                (self._pending[a.kind], a.item),
+            ).fetchone()
         if row is None:
-            # Shown before this recorder started, or the sink only sees answers.
             cur = conn.execute(
                 "INSERT INTO nudges (shown_ts, kind, item, utc_offset) VALUES (?, ?, ?, ?)",
                 (shown, a.kind, a.item, self.anchor.utc_offset(shown)),
             )
             row = (cur.lastrowid,)
-        nudge_id = row[0]
-        if a.answer == "clicked":
-            # Opening the card is a response; the nudge's final answer may still follow.
-            conn.execute(
-                "UPDATE nudges SET clicked_ts = coalesce(clicked_ts, ?), "
-                "answer = coalesce(answer, 'clicked'), answered_ts = coalesce(answered_ts, ?) "
-                "WHERE id = ?",
-                (answered, answered, nudge_id),
-            )
-            return
         conn.execute(
-            "UPDATE nudges SET answer = ?, answered_ts = coalesce(answered_ts, ?) WHERE id = ?",
-            (a.answer, answered, nudge_id),
+            "UPDATE nudges SET answer = ?, answered_ts = ? WHERE id = ?",
+            (a.answer, self.anchor.unix(a.at), row[0]),
         )
-        if self._pending.get(a.kind) == nudge_id:
+        if self._pending.get(a.kind) == row[0]:
             del self._pending[a.kind]
 
     # -- failures ---------------------------------------------------------------------------

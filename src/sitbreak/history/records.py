@@ -65,10 +65,9 @@ class Nudge:
     shown: float
     kind: str
     item: str
-    repeats: int
-    answer: str | None  # None: still on screen when the record was last written
+    repeat: bool
+    answer: str | None  # None: still on screen when last recorded; "clicked": card opened only
     answered: float | None
-    clicked: float | None
     utc_offset: int
 
     @property
@@ -77,11 +76,10 @@ class Nudge:
 
     @property
     def response_s(self) -> float | None:
-        """Seconds from showing to the user's first reaction (None if they never reacted)."""
-        if self.answer in (None, "ignored") and self.clicked is None:
+        """Seconds from showing to done / snooze / skip (None: no answer given)."""
+        if self.answer not in ("done", "snoozed", "skipped") or self.answered is None:
             return None
-        first = self.answered if self.clicked is None else self.clicked
-        return None if first is None else max(0.0, first - self.shown)
+        return max(0.0, self.answered - self.shown)
 
 
 @dataclass(slots=True)
@@ -122,12 +120,13 @@ def load(conn: sqlite3.Connection | None, lo: float | None = None,
     ):
         out.periods.append(Period(s, e, off, kind))
     for row in conn.execute(
-        "SELECT shown_ts, kind, item, repeats, answer, answered_ts, clicked_ts, utc_offset "
+        "SELECT shown_ts, kind, item, repeat, answer, answered_ts, utc_offset "
         "FROM nudges WHERE shown_ts + utc_offset >= ? AND shown_ts + utc_offset < ? "
         "ORDER BY shown_ts",
         (lo_v, hi_v),
     ):
-        out.nudges.append(Nudge(*row))
+        s, kind, item, repeat, answer, answered, off = row
+        out.nudges.append(Nudge(s, kind, item, bool(repeat), answer, answered, off))
     return out
 
 

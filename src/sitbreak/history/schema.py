@@ -30,11 +30,11 @@ MIGRATIONS: tuple[str, ...] = (
         shown_ts REAL NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('stretch', 'posture')),
         item TEXT NOT NULL,
-        repeats INTEGER NOT NULL DEFAULT 0,
-        -- NULL while the nudge is still on screen
+        -- 1: the same unanswered stretch nudge raised again
+        repeat INTEGER NOT NULL DEFAULT 0 CHECK (repeat IN (0, 1)),
+        -- NULL while the nudge is on screen; 'clicked': the card was opened, no answer given
         answer TEXT CHECK (answer IN ('done', 'snoozed', 'skipped', 'ignored', 'clicked')),
         answered_ts REAL,
-        clicked_ts REAL,
         utc_offset INTEGER NOT NULL
     );
     CREATE INDEX nudges_by_shown ON nudges (shown_ts);

@@ -17,7 +17,7 @@ from sitbreak.history.records import History, local_seconds
 
 PeriodName = Literal["day", "week", "month"]
 PERIOD_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30}
-ANSWERS = ("done", "snoozed", "skipped", "ignored")
+ANSWERS = ("done", "snoozed", "skipped", "ignored", "clicked")
 CAUSES = ("away", "lock", "sleep", "done")
 
 
@@ -66,7 +66,6 @@ class Summary:
     nudges_by_kind: Counter[str] = field(default_factory=Counter)
     repeats: int = 0
     answers: Counter[str] = field(default_factory=Counter)
-    clicked: int = 0
     median_response_s: float | None = None
     pause_s: float = 0.0
     stand_s: float = 0.0
@@ -101,8 +100,7 @@ class Summary:
                 "posture": self.nudges_by_kind["posture"],
                 "repeated": self.repeats,
                 **{answer: self.answers[answer] for answer in ANSWERS},
-                "clicked_through": self.clicked,
-                "unanswered": self.answers["pending"],
+                "on_screen": self.answers["pending"],
             },
             "median_response_s": (
                 None if self.median_response_s is None else round(self.median_response_s, 3)
@@ -143,13 +141,8 @@ def summarize(history: History, window: Window, limit_s: float) -> Summary:
             continue
         out.nudges_shown += 1
         out.nudges_by_kind[nudge.kind] += 1
-        out.repeats += nudge.repeats
-        answer = nudge.answer
-        if answer == "clicked":
-            answer = None  # opened the card, no final answer recorded
-        out.answers[answer or "pending"] += 1
-        if nudge.clicked is not None:
-            out.clicked += 1
+        out.repeats += nudge.repeat
+        out.answers[nudge.answer or "pending"] += 1
         if nudge.response_s is not None:
             responses.append(nudge.response_s)
     out.median_response_s = statistics.median(responses) if responses else None
@@ -224,13 +217,17 @@ def format_text(cur: Summary, prev: Summary, period: PeriodName) -> str:
     rows += [
         ("Nudges shown", str(cur.nudges_shown), str(prev.nudges_shown),
          _diff(cur.nudges_shown, prev.nudges_shown)),
+        ("  stretch / posture", f"{cur.nudges_by_kind['stretch']} / "
+         f"{cur.nudges_by_kind['posture']}", f"{prev.nudges_by_kind['stretch']} / "
+         f"{prev.nudges_by_kind['posture']}", ""),
         ("  done", str(cur.answers["done"]), str(prev.answers["done"]),
          _diff(cur.answers["done"], prev.answers["done"])),
         ("  snoozed", str(cur.answers["snoozed"]), str(prev.answers["snoozed"]), ""),
         ("  skipped", str(cur.answers["skipped"]), str(prev.answers["skipped"]), ""),
         ("  ignored", str(cur.answers["ignored"]), str(prev.answers["ignored"]), ""),
-        ("  opened the card", str(cur.clicked), str(prev.clicked), ""),
-        ("Median response time", ms(cur.median_response_s), ms(prev.median_response_s), ""),
+        ("  opened the card, no answer", str(cur.answers["clicked"]),
+         str(prev.answers["clicked"]), ""),
+        ("Median time to answer", ms(cur.median_response_s), ms(prev.median_response_s), ""),
     ]
     if cur.pause_s or prev.pause_s:
         rows.append(("Paused", hm(cur.pause_s), hm(prev.pause_s), ""))

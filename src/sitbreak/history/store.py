@@ -119,12 +119,15 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             f"{SCHEMA_VERSION}); history is not recorded"
         )
     for step in range(version, SCHEMA_VERSION):
-        # executescript() would commit on its own; run the statements inside our transaction.
-        with transaction(conn):
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
+        # One transaction per step: a step is applied whole or not at all.
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[step]}\n;PRAGMA user_version = {step + 1};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
 
 
 def prune(conn: sqlite3.Connection, older_than_unix: float) -> int:
