@@ -63,25 +63,25 @@ def write_json(history: History, out: TextIO, since: str | None) -> None:
 
 def write_csv(history: History, out: TextIO) -> None:
     """One row per record, in time order; columns that do not apply are empty."""
-    rows: list[tuple[float, dict[str, Any]]] = []
+    rows: list[tuple[float, float, dict[str, Any]]] = []
     for s in history.sitting:
-        rows.append((s.start, {"record": "sitting", **_span(s)}))
+        rows.append((s.start, s.end, {"record": "sitting", **_span(s)}))
     for b in history.breaks:
-        rows.append((b.start, {"record": "break", **_span(b), "cause": b.cause}))
+        rows.append((b.start, b.end, {"record": "break", **_span(b), "cause": b.cause}))
     for p in history.periods:
-        rows.append((p.start, {"record": "standing" if p.kind == "stand" else "pause",
+        rows.append((p.start, p.end, {"record": "standing" if p.kind == "stand" else "pause",
                                **_span(p)}))
     for n in history.nudges:
         d = _nudge(n)
-        rows.append((n.shown, {
+        rows.append((n.shown, n.shown, {
             "record": "nudge", "start": d["shown"], "end": d["answered"], "kind": n.kind,
             "item": n.item, "repeat": "yes" if n.repeat else "no", "answer": n.answer or "",
             "response_s": d["response_s"],
         }))
-    rows.sort(key=lambda r: r[0])
+    rows.sort(key=lambda r: (r[0], r[1]))  # a zero-length "done" break before the next span
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for _, row in rows:
+    for _, _, row in rows:
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
 
 
