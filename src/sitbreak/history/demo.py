@@ -17,15 +17,18 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
 
-_EVENTS = {"lock": e.Lock, "unlock": e.Unlock, "sleep": e.Sleep, "wake": e.Wake,
-           "done": e.Done, "snooze": e.Snooze, "skip": e.Skip, "opened": e.Opened}
+_Simple = type[e.Lock | e.Unlock | e.Sleep | e.Wake | e.Done | e.Snooze | e.Skip | e.Opened]
+_EVENTS: dict[str, _Simple] = {
+    "lock": e.Lock, "unlock": e.Unlock, "sleep": e.Sleep, "wake": e.Wake,
+    "done": e.Done, "snooze": e.Snooze, "skip": e.Skip, "opened": e.Opened,
+}
 
 
 class _Person:
@@ -47,8 +50,8 @@ class _Person:
         self._see(eng.input_at(t) if name == "input" else eng.handle(_EVENTS[name](t)))
         self.lines.append(f'{{"t": {t}, "event": "{name}"}}')
 
-    def _see(self, commands: object) -> None:
-        for cmd in commands:  # type: ignore[attr-defined]
+    def _see(self, commands: Iterable[c.Command]) -> None:
+        for cmd in commands:
             if isinstance(cmd, c.ShowNudge):
                 self.answer = self._react(cmd)
             elif isinstance(cmd, c.NudgeAnswered | c.WithdrawNudge):

@@ -73,21 +73,34 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _check(conn: sqlite3.Connection, path: Path) -> None:
-    """Raise _Damaged if the file is not a healthy SQLite database."""
+def _damage(exc: sqlite3.Error, path: Path) -> _Damaged | None:
+    """The file's own fault (corrupt, not a database, unreadable), or None for anything else
+    (read-only place, disk full, busy) where the file must be left alone."""
+    code = _primary_code(exc)
+    if code in (_CORRUPT, _NOTADB):
+        return _Damaged(f"damaged ({exc})")
+    if code == _CANTOPEN and path.is_file() and not os.access(path, os.R_OK | os.W_OK):
+        return _Damaged("unreadable")
+    return None
+
+
+def _open_healthy(path: Path) -> sqlite3.Connection:
+    """Connect and run a quick check; raise _Damaged if the file is not a healthy database."""
+    try:
+        conn = _connect(path)
+    except sqlite3.Error as exc:
+        raise (_damage(exc, path) or exc) from None
     try:
         conn.execute("PRAGMA user_version").fetchone()
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        code = _primary_code(exc)
-        if code in (_CORRUPT, _NOTADB):
-            raise _Damaged(f"damaged ({exc})") from None
-        if code == _CANTOPEN and path.exists() and not os.access(path, os.R_OK):
-            raise _Damaged("unreadable") from None
-        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise (_damage(exc, path) or exc) from None
     if rows != [("ok",)]:
+        conn.close()
         first = rows[0][0] if rows else "no answer"
         raise _Damaged(f"damaged (integrity check: {first})")
+    return conn
 
 
 def _aside_name(path: Path) -> Path:
@@ -146,8 +159,13 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
     (one warning) and a fresh database started. Raises HistoryUnavailable otherwise."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise HistoryUnavailable(f"{path.parent} is not a directory") from None
     except OSError as exc:
         raise HistoryUnavailable(f"cannot create {path.parent}: {exc.strerror}") from None
+    if not os.access(path.parent, os.W_OK):
+        # SQLite needs its -wal and -shm files beside the database.
+        raise HistoryUnavailable(f"{path.parent} is read-only")
     try:
         conn = _open_checked(path)
         try:
@@ -166,12 +184,9 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
-    conn = _connect(path)
     try:
-        _check(conn, path)
-        return conn
+        return _open_healthy(path)
     except _Damaged as damaged:
-        conn.close()
         try:
             aside = move_aside(path)
         except OSError as exc:
@@ -181,9 +196,6 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         log.warning("history: %s was %s; moved it to %s and started a fresh history",
                     path, damaged, aside.name)
         return _connect(path)
-    except BaseException:
-        conn.close()
-        raise
 
 
 def _setup_writer(conn: sqlite3.Connection, path: Path) -> None:
@@ -201,23 +213,25 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
     """A read-only connection, or None when there is no history yet."""
     if not path.exists():
         return None
+    later = "sitbreak moves it aside and starts afresh the next time it records"
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise HistoryError(f"cannot open history database {path}: {exc}") from None
-    try:
-        _check(conn, path)
+        rows = conn.execute("PRAGMA quick_check").fetchall()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except _Damaged as damaged:
-        conn.close()
-        raise HistoryError(
-            f"history database {path} is {damaged}; sitbreak moves it aside and starts afresh "
-            "the next time it records"
-        ) from None
     except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        damaged = _damage(exc, path)
+        if damaged is None:
+            raise HistoryError(f"cannot read history database {path}: {exc}") from None
+        raise HistoryError(f"history database {path} is {damaged}; {later}") from None
+    if rows != [("ok",)]:
         conn.close()
-        raise HistoryError(f"cannot read history database {path}: {exc}") from None
+        first = rows[0][0] if rows else "no answer"
+        raise HistoryError(f"history database {path} is damaged (integrity check: {first}); "
+                           f"{later}")
     if version == 0:
         conn.close()
         return None
