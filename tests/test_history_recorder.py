@@ -39,7 +39,8 @@ def _morning(rec: Recorder) -> None:
     rec.handle(cmd.PeriodRecorded("stand", 3600, 4200))
 
 
-def test_records_come_back_in_local_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_records_come_back_in_local_time(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "h.sqlite3"
     with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
         _morning(rec)
@@ -66,7 +67,7 @@ def test_records_come_back_in_local_time(tmp_path: Path, capsys: pytest.CaptureF
     assert data["pauses"] == []
 
 
-def test_csv_export_and_since(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_csv_export_and_since(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "h.sqlite3"
     with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
         _morning(rec)
@@ -85,7 +86,7 @@ def test_csv_export_and_since(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         ("sitting", "2026-11-17T09:00:00+01:00")]
 
 
-def test_answers_alone_make_nudges(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_answers_alone_make_nudges(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The daemon's sink interface: record(rec, wall_offset), answers without their shows."""
     db = tmp_path / "h.sqlite3"
     offset = MONDAY_9.timestamp()
@@ -98,7 +99,7 @@ def test_answers_alone_make_nudges(tmp_path: Path, capsys: pytest.CaptureFixture
         ("posture", "ignored", None), ("stretch", "snoozed", 200.0)]
 
 
-def test_repeated_nudge_is_a_new_nudge(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_repeated_nudge_is_a_new_nudge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "h.sqlite3"
     with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
         rec.handle(cmd.ShowNudge(1800, "stretch", "pigeon", 1800))
@@ -111,7 +112,7 @@ def test_repeated_nudge_is_a_new_nudge(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_retention_prunes_old_records_on_start(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]):
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "h.sqlite3"
     now = time.time()
     with Recorder(db, anchor=Anchor(now), retention_days=None) as rec:
@@ -126,7 +127,7 @@ def test_retention_prunes_old_records_on_start(tmp_path: Path,
 
 
 def test_forget_before_and_all_erase_from_disk(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]):
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "h.sqlite3"
     with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
         _morning(rec)
@@ -145,14 +146,14 @@ def test_forget_before_and_all_erase_from_disk(tmp_path: Path,
     assert all(b"zq-marker-item" not in p.read_bytes() for p in files)
 
 
-def test_forget_needs_a_choice(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+def test_forget_needs_a_choice(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["history", "forget", "--db", str(tmp_path / "h.sqlite3")])
     assert exc.value.code == 2
     assert "one of the arguments --all --before is required" in capsys.readouterr().err
 
 
-def test_bad_dates_are_one_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+def test_bad_dates_are_one_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = str(tmp_path / "h.sqlite3")
     for argv in (["stats", "--date", "21/11/2026", "--db", db],
                  ["history", "export", "--format", "csv", "--since", "yesterday", "--db", db],
@@ -163,7 +164,7 @@ def test_bad_dates_are_one_line_errors(capsys: pytest.CaptureFixture[str], tmp_p
         assert "is not a date; use YYYY-MM-DD" in err
 
 
-def test_no_history_yet(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+def test_no_history_yet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "none" / "h.sqlite3"
     code, out, _ = _cli(capsys, "stats", "--db", str(db))
     assert code == 0
@@ -173,7 +174,7 @@ def test_no_history_yet(capsys: pytest.CaptureFixture[str], tmp_path: Path):
     assert not db.parent.exists()  # reading never creates anything
 
 
-def test_schema_version_and_wal(tmp_path: Path):
+def test_schema_version_and_wal(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
     Recorder(db).close()
     conn = sqlite3.connect(db)

@@ -22,7 +22,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 @pytest.mark.parametrize("seed", [1, 7])
 def test_week_stats_agree_with_the_replay_summary(seed: int, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]):
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     trace = tmp_path / "week.jsonl"
     trace.write_text("".join(line + "\n" for line in office_week(LAST_DAY, 7, seed)))
     db = tmp_path / "week.sqlite3"
@@ -58,7 +58,7 @@ def test_week_stats_agree_with_the_replay_summary(seed: int, tmp_path: Path,
     assert max(d["longest_sitting_s"] for d in days) == week["longest_sitting_s"]
 
 
-def test_a_bad_trace_records_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_a_bad_trace_records_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = office_week(LAST_DAY, 2, 1)
     trace = tmp_path / "bad.jsonl"
     trace.write_text("".join(line + "\n" for line in [*lines, '{"t": 1, "event": "input"}']))
@@ -72,7 +72,7 @@ def test_a_bad_trace_records_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_replay_into_an_unwritable_place_still_replays(tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str],
-                                                        caplog: pytest.LogCaptureFixture):
+                                                        caplog: pytest.LogCaptureFixture) -> None:
     trace = tmp_path / "day.jsonl"
     trace.write_text("".join(line + "\n" for line in office_week(LAST_DAY, 1, 2)))
     blocker = tmp_path / "file"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,12 +57,13 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def stats(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> dict:
+def stats(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> dict[str, Any]:
     assert main(["stats", "--json", "--db", str(db), *argv]) == 0
-    return json.loads(capsys.readouterr().out)
+    out: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return out
 
 
-def test_day_numbers_and_previous_day(db: Path, capsys: pytest.CaptureFixture[str]):
+def test_day_numbers_and_previous_day(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = stats(capsys, db, "--day", "--date", "2026-11-17")
     tue, mon = out["current"], out["previous"]
     assert tue["sitting_s"] == (25 + 45 + 30) * M  # the midnight span counts 30 min here
@@ -80,14 +82,14 @@ def test_day_numbers_and_previous_day(db: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_span_over_midnight_counts_its_length_on_the_day_it_ended(
-        db: Path, capsys: pytest.CaptureFixture[str]):
+        db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     wed = stats(capsys, db, "--day", "--date", "2026-11-18")["current"]
     assert wed["sitting_s"] == 30 * M
     assert (wed["sitting_spans"], wed["longest_sitting_s"], wed["spans_over_limit"]) == (
         1, 60 * M, 1)
 
 
-def test_week_and_limit(db: Path, capsys: pytest.CaptureFixture[str]):
+def test_week_and_limit(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     week = stats(capsys, db, "--week", "--date", "2026-11-18")["current"]
     assert (week["first_day"], week["last_day"]) == ("2026-11-12", "2026-11-18")
     assert week["sitting_s"] == 210 * M
@@ -99,7 +101,7 @@ def test_week_and_limit(db: Path, capsys: pytest.CaptureFixture[str]):
     assert (month["first_day"], month["sitting_s"]) == ("2026-11-02", 210 * M)
 
 
-def test_text_shows_the_trend(db: Path, capsys: pytest.CaptureFixture[str]):
+def test_text_shows_the_trend(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--day", "--date", "2026-11-17", "--db", str(db)]) == 0
     text = capsys.readouterr().out
     assert text.startswith("Sitting, Tue 17 Nov 2026  (previous: Mon 16 Nov 2026)")
@@ -115,7 +117,7 @@ def test_text_shows_the_trend(db: Path, capsys: pytest.CaptureFixture[str]):
     assert rows["Median time to answer"] == ["1 min 15 s", "1 min 00 s"]
 
 
-def test_hint_when_the_period_is_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_hint_when_the_period_is_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "old.sqlite3"
     long_ago = datetime.combine(date.today() - timedelta(days=40), time(9))
     with Recorder(db, anchor=Anchor.at(0.0, long_ago), retention_days=None) as rec:
@@ -133,12 +135,16 @@ def _orange_pixels(png: Path) -> int:
 
     want = tuple(int(OVER[i:i + 2], 16) for i in (1, 3, 5))
     img = Image.open(png).convert("RGB")
-    colors = img.getcolors(maxcolors=img.width * img.height) or []
-    return sum(n for n, px in colors if all(abs(a - b) <= 6 for a, b in zip(px, want, strict=True)))
+    total = 0
+    for n, px in img.getcolors(maxcolors=img.width * img.height) or []:
+        assert isinstance(px, tuple)
+        if all(abs(a - b) <= 6 for a, b in zip(px, want, strict=True)):
+            total += n
+    return total
 
 
 def test_chart_marks_sitting_past_the_limit(db: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]):
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("matplotlib")
     from PIL import Image
 
@@ -159,7 +165,7 @@ def test_chart_marks_sitting_past_the_limit(db: Path, tmp_path: Path,
     assert _orange_pixels(calm) < over / 4
 
 
-def test_chart_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path):
+def test_chart_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['matplotlib'] = None\n"
         "from sitbreak.cli import main\n"
