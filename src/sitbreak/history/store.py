@@ -124,13 +124,18 @@ def move_aside(path: Path) -> Path:
     return aside
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise HistoryUnavailable(
             f"{path} was written by a newer sitbreak (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); history is not recorded"
+            f"{SCHEMA_VERSION})"
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = _refuse_newer(conn, path)
     for step in range(version, SCHEMA_VERSION):
         # One transaction per step: a step is applied whole or not at all.
         try:
@@ -199,6 +204,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
 
 
 def _setup_writer(conn: sqlite3.Connection, path: Path) -> None:
+    _refuse_newer(conn, path)  # before anything below changes the file
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise HistoryUnavailable(f"cannot write {path}: WAL journal not available ({mode})")
