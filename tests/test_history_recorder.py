@@ -22,6 +22,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=BERLIN)
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the config of whoever runs the tests."""
+    monkeypatch.setenv("SITBREAK_CONFIG", str(tmp_path / "absent.toml"))
+
+
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -14,6 +14,12 @@ from sitbreak.history.demo import office_week
 LAST_DAY = date(2026, 11, 21)
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the config of whoever runs the tests."""
+    monkeypatch.setenv("SITBREAK_CONFIG", str(tmp_path / "absent.toml"))
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -22,6 +22,12 @@ MONDAY = datetime(2026, 11, 16, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 H, M = 3600.0, 60.0
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the config of whoever runs the tests."""
+    monkeypatch.setenv("SITBREAK_CONFIG", str(tmp_path / "absent.toml"))
+
+
 def at(day: int, hh: int, mm: int = 0) -> float:
     return day * 86400 + hh * H + mm * M
 
@@ -115,6 +121,32 @@ def test_text_shows_the_trend(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows["Natural breaks"] == ["1", "2", "−1"]
     assert rows["Nudges shown"] == ["3", "1", "+2"]
     assert rows["Median time to answer"] == ["1 min 15 s", "1 min 00 s"]
+
+
+def test_config_names_the_database_and_the_limit(db: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "sitbreak.toml"
+    config.write_text(f'[timing]\nstretch_every = "50m"\n\n[history]\npath = "{db}"\n')
+    assert main(["stats", "--week", "--date", "2026-11-18", "--json", "--config",
+                 str(config)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["database"] == str(db)
+    assert out["current"]["stretch_limit_s"] == 3000
+    assert out["current"]["spans_over_limit"] == 2
+
+
+def test_a_broken_user_config_still_shows_stats(db: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "broken.toml"
+    config.write_text("[timing]\nstretch_every = 30m\n")
+    monkeypatch.setenv("SITBREAK_CONFIG", str(config))
+    assert main(["stats", "--day", "--date", "2026-11-17", "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert "Total sitting" in out
+    assert err.count("\n") == 1
+    assert err.startswith(f"sitbreak: {config}:2: TOML syntax error")
+    assert err.endswith("(using the defaults)\n")
 
 
 def test_hint_when_the_period_is_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("--since", metavar="DATE", help="only records from DATE on (YYYY-MM-DD)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write to FILE instead of standard output")
-    export.add_argument("--db", type=Path, metavar="PATH", help="history database to read")
+    export.add_argument("--db", type=Path, metavar="PATH",
+                        help="history database to read (default: as configured)")
+    export.add_argument("--config", metavar="FILE", help="config file naming the history path")
     export.set_defaults(func=run_export)
 
     forget = sub.add_parser("forget", help="erase recorded history")
@@ -30,18 +32,28 @@ def register(subparsers: Any) -> None:
     which.add_argument("--all", action="store_true", help="erase everything")
     which.add_argument("--before", metavar="DATE",
                        help="erase records that ended before DATE (YYYY-MM-DD)")
-    forget.add_argument("--db", type=Path, metavar="PATH", help="history database to change")
+    forget.add_argument("--db", type=Path, metavar="PATH",
+                        help="history database to change (default: as configured)")
+    forget.add_argument("--config", metavar="FILE", help="config file naming the history path")
     forget.set_defaults(func=run_forget)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db)
+    from sitbreak.history.config import db_path, user_settings
+
+    return db_path(user_settings(args.config))
 
 
 def run_export(args: argparse.Namespace) -> int:
     from sitbreak.history.dates import parse_day
     from sitbreak.history.export import write_csv, write_json
     from sitbreak.history.records import load, local_seconds
-    from sitbreak.history.store import default_path, open_for_reading
+    from sitbreak.history.store import open_for_reading
 
     since = parse_day("--since", args.since) if args.since else None
-    path = args.db or default_path()
+    path = _db(args)
     conn = open_for_reading(path)
     try:
         history = load(conn, None if since is None else local_seconds(since))
@@ -73,15 +85,10 @@ def run_forget(args: argparse.Namespace) -> int:
     from sitbreak.history.dates import parse_day
     from sitbreak.history.export import forget
     from sitbreak.history.records import local_seconds
-    from sitbreak.history.store import (
-        HistoryError,
-        HistoryUnavailable,
-        default_path,
-        open_for_writing,
-    )
+    from sitbreak.history.store import HistoryError, HistoryUnavailable, open_for_writing
 
     before = parse_day("--before", args.before) if args.before else None
-    path = args.db or default_path()
+    path = _db(args)
     if not path.exists():
         print(f"nothing to forget: no history at {path}")
         return 0

@@ -25,23 +25,24 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--date", metavar="DATE", help="last day of the period (YYYY-MM-DD)")
     parser.add_argument("--chart", nargs="?", const="", metavar="PATH",
                         help="also draw a PNG chart (default path: the user cache directory)")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="history database to read")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="history database to read (default: as configured)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file for the stretch limit and history path")
     parser.add_argument("--limit", type=float, metavar="MINUTES",
-                        help="stretch limit to judge spans by (default: from the config)")
+                        help="stretch limit to judge spans by (default: timing.stretch_every)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.set_defaults(func=run)
 
 
-def stretch_limit_s(args: argparse.Namespace) -> float:
-    if args.limit is not None:
-        if not args.limit > 0:
-            from sitbreak.errors import UsageError
+def stretch_limit_s(args: argparse.Namespace, configured: float) -> float:
+    if args.limit is None:
+        return configured
+    if not args.limit > 0:
+        from sitbreak.errors import UsageError
 
-            raise UsageError(f"--limit: {args.limit:g} is not a positive number of minutes")
-        return float(args.limit) * 60
-    from sitbreak.engine.policy import Policy
-
-    return Policy().stretch_every
+        raise UsageError(f"--limit: {args.limit:g} is not a positive number of minutes")
+    return float(args.limit) * 60
 
 
 def default_chart_path(period: str, last: date) -> Path:
@@ -53,15 +54,17 @@ def default_chart_path(period: str, last: date) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sitbreak.history.config import db_path, user_settings
     from sitbreak.history.dates import parse_day
     from sitbreak.history.records import latest_day, load
     from sitbreak.history.stats import Window, compare, format_text
-    from sitbreak.history.store import default_path, open_for_reading
+    from sitbreak.history.store import open_for_reading
 
-    limit = stretch_limit_s(args)
     last = parse_day("--date", args.date) if args.date else date.today()
+    settings = user_settings(args.config)
+    limit = stretch_limit_s(args, settings.timing.stretch_every)
     window = Window.ending(args.period, last)
-    path = args.db or default_path()
+    path = args.db or db_path(settings)
     conn = open_for_reading(path)
     try:
         history = load(conn, window.previous().lo, window.hi)

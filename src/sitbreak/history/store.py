@@ -39,10 +39,7 @@ class _Damaged(Exception):
 
 
 def default_path() -> Path:
-    """``$SITBREAK_HISTORY`` if set, else ``<user data dir>/sitbreak/history.sqlite3``."""
-    env = os.environ.get("SITBREAK_HISTORY")
-    if env:
-        return Path(env).expanduser()
+    """``<user data dir>/sitbreak/history.sqlite3`` (config ``[history] path`` overrides it)."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir("sitbreak", appauthor=False)) / DB_NAME
