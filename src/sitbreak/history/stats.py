@@ -100,7 +100,7 @@ class Summary:
                 "posture": self.nudges_by_kind["posture"],
                 "repeated": self.repeats,
                 **{answer: self.answers[answer] for answer in ANSWERS},
-                "on_screen": self.answers["pending"],
+                "no_answer_yet": self.answers["pending"],
             },
             "median_response_s": (
                 None if self.median_response_s is None else round(self.median_response_s, 3)

@@ -65,7 +65,10 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: we begin and commit ourselves (see transaction()).
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # check_same_thread off: the daemon may build the recorder on one thread and write from its
+    # worker; there is still only one writer at a time.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
