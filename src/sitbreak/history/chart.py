@@ -126,7 +126,8 @@ def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
     step = 1 if len(ticks) <= 14 else 2
     lanes.set_xticks(ticks[::step])
     lanes.set_xticklabels([f"{h:02d}:00" for h in ticks[::step]])
-    lanes.set_ylim(n - 0.5, -0.5)
+    pad = 0.3 if n == 1 else 0.0  # a lone day needs no fat bar
+    lanes.set_ylim(n - 0.5 + pad, -0.5 - pad)
     lanes.set_yticks(range(n))
     fmt = "%a %d %b" if n <= 7 else "%a %d"
     lanes.set_yticklabels([d.strftime(fmt) for d in days])
