@@ -18,7 +18,8 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     export = sub.add_parser("export", help="write the history as CSV or JSON")
-    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--format", choices=("csv", "json"), required=True,
+                        help="csv: one row per record; json: one list per kind of record")
     export.add_argument("--since", metavar="DATE", help="only records from DATE on (YYYY-MM-DD)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write to FILE instead of standard output")

@@ -18,9 +18,10 @@ def register(subparsers: Any) -> None:
         "the last seven days up to --date (default today).",
     )
     period = parser.add_mutually_exclusive_group()
-    for name in ("day", "week", "month"):
+    for name, what in (("day", "that day"), ("week", "the last 7 days (default)"),
+                       ("month", "the last 30 days")):
         period.add_argument(f"--{name}", dest="period", action="store_const", const=name,
-                            help=f"one {name}" + (" (default)" if name == "week" else ""))
+                            help=what)
     parser.set_defaults(period="week")
     parser.add_argument("--date", metavar="DATE", help="last day of the period (YYYY-MM-DD)")
     parser.add_argument("--chart", nargs="?", const="", metavar="PATH",
