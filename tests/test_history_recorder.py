@@ -193,3 +193,34 @@ def test_schema_version_and_wal(tmp_path: Path) -> None:
     # times, kinds, causes and answers only: nothing that could hold typed text or a title
     assert columns == {"id", "start_ts", "end_ts", "utc_offset", "cause", "kind", "shown_ts",
                        "item", "repeat", "answer", "answered_ts"}
+
+
+def test_forward_migration_keeps_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    from sitbreak.history import store
+    from sitbreak.history.schema import MIGRATIONS
+
+    db = tmp_path / "h.sqlite3"
+    with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
+        rec.handle(cmd.SittingSpan(0, 600))
+    # a later sitbreak adds a step whose second statement fails: nothing of it may stick
+    broken = "ALTER TABLE sitting ADD COLUMN note TEXT; INSERT INTO nowhere VALUES (1)"
+    monkeypatch.setattr(store, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
+    rec = Recorder(db, retention_days=None)
+    assert not rec.enabled
+    rec.close()
+    assert "no such table: nowhere" in caplog.records[-1].getMessage()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert "note" not in {row[1] for row in conn.execute("PRAGMA table_info(sitting)")}
+    conn.close()
+    # the fixed step applies once, and the old records stay
+    monkeypatch.setattr(store, "MIGRATIONS", (*MIGRATIONS, "ALTER TABLE sitting ADD COLUMN note"))
+    with Recorder(db, anchor=Anchor.at(0.0, MONDAY_9), retention_days=None) as rec:
+        assert rec.enabled
+        rec.handle(cmd.SittingSpan(3600, 4200))
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
+    assert conn.execute("SELECT count(*), count(note) FROM sitting").fetchone() == (2, 0)
+    conn.close()
