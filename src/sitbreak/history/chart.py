@@ -185,9 +185,12 @@ def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.09, 0.0), ncol=len(handles),
                frameon=False, fontsize=8.5, handlelength=1.6, columnspacing=1.4)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, format="png", facecolor="white")
+    except FileExistsError:
+        raise SitbreakError(f"cannot write the chart to {path}: {path.parent} is not a "
+                            "directory") from None
     except OSError as exc:
         raise SitbreakError(f"cannot write the chart to {path}: {exc.strerror}") from None
     return path
