@@ -34,8 +34,8 @@ def edit(old: str, new: str) -> str:
 CASES: list[tuple[str, str | bytes, str, str]] = [
     ("toml-missing-equals", GOOD.replace('kind = "stretch"', 'kind "stretch"'), "line 3, column 6",
      "invalid TOML"),
-    ("toml-unterminated-string", edit('title = "My stretch"', 'title = "My stretch'), "line 2, column 20",
-     "invalid TOML"),
+    ("toml-unterminated-string", edit('title = "My stretch"', 'title = "My stretch'),
+     "line 2, column 20", "invalid TOML"),
     ("toml-duplicate-key", GOOD + 'kind = "posture"\n', "line 12, column 17",
      "invalid TOML: Cannot overwrite a value"),
     ("not-utf8", GOOD.encode() + b"# caf\xe9\n", "file", "not UTF-8"),

@@ -74,7 +74,7 @@ class Item(BaseModel):
     @field_validator("equipment", mode="before")
     @classmethod
     def _none_means_empty(cls, value: object) -> object:
-        if value == "none" or value == ["none"]:
+        if value in ("none", ["none"]):
             return []
         return value
 

@@ -1,0 +1,123 @@
+"""``sitbreak content list | show ID | check [DIR]``: the stretch library from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitbreak.errors import ContentError
+
+if TYPE_CHECKING:
+    from sitbreak.content import Item, Library, SafetyCard
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("content", help="list, show or check stretch items")
+    parser.add_argument(
+        "--dir", type=Path, default=None, metavar="DIR",
+        help="your own items (default: the 'content' folder in sitbreak's config directory)",
+    )
+    sub = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    sub.add_parser("list", help="one line per item").set_defaults(func=_list)
+    show = sub.add_parser("show", help="print one item (or 'safety') as text")
+    show.add_argument("id")
+    show.set_defaults(func=_show)
+    check = sub.add_parser("check", help="validate item files; one line per broken file")
+    check.add_argument("directory", nargs="?", type=Path, metavar="DIR",
+                       help="folder to check (default: shipped items and your own)")
+    check.set_defaults(func=_check)
+
+
+def _load(args: argparse.Namespace) -> Library:
+    from sitbreak.content import load_library
+
+    return load_library(user=args.dir)
+
+
+def _report(lib: Library) -> None:
+    for problem in lib.problems:
+        print(problem, file=sys.stderr)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sitbreak.content.paths import builtin_content_dir
+
+    lib = _load(args)
+    builtin = builtin_content_dir()
+    width = max((len(i) for i in lib.items), default=10)
+    for item_id, item in lib.items.items():
+        mine = " " if lib.files[item_id].parent == builtin else "*"
+        gear = ",".join(item.equipment) or "-"
+        print(f"{mine}{item_id:<{width}}  {item.kind:<8}  {item.where:<8}  {gear:<16}  "
+              f"{item.dose():<18}  {item.title}")
+    if any(lib.files[i].parent != builtin for i in lib.items):
+        print("(* = your own item)")
+    _report(lib)
+    return 1 if lib.problems else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    lib = _load(args)
+    if args.id == "safety":
+        if lib.safety is None:
+            _report(lib)
+            raise ContentError("the safety card could not be loaded")
+        print(render_safety(lib.safety))
+        return 0
+    item = lib.get(args.id)
+    if item is None:
+        _report(lib)
+        raise ContentError(f"no item {args.id!r}; `sitbreak content list` shows the ids")
+    print(render_item(item, lib.images[item.id]))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sitbreak.content import load_dir, load_library
+
+    if args.directory is not None:
+        if not args.directory.is_dir():
+            raise ContentError(f"{args.directory}: not a directory")
+        lib = load_dir(args.directory)
+    else:
+        lib = load_library(user=args.dir)
+    _report(lib)
+    broken = len(lib.problems)
+    print(f"{len(lib.items)} item{'s' if len(lib.items) != 1 else ''} OK, {broken} broken")
+    return 1 if broken else 0
+
+
+def render_item(item: Item, image: Path) -> str:
+    wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
+    lines = [item.title, "=" * len(item.title)]
+    gear = ", ".join(item.equipment) or "no equipment"
+    lines.append(f"{item.kind} · {item.where} · {gear} · {item.dose()}")
+    lines.append(f"targets: {', '.join(item.targets)}")
+    if item.why:
+        lines += ["", textwrap.fill(item.why, 78)]
+    lines.append("")
+    lines += [wrap.fill(f"{n}. {step}") for n, step in enumerate(item.steps, 1)]
+    if item.cautions:
+        lines += ["", "Cautions:"]
+        lines += [wrap.fill(f" ! {c}") for c in item.cautions]
+    lines += ["", f"picture: {image}", f"source:  {', '.join(item.source)}",
+              "Pain past the knee, numbness or tingling? `sitbreak content show safety`"]
+    return "\n".join(lines)
+
+
+def render_safety(card: SafetyCard) -> str:
+    wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
+    lines = [card.title, "=" * len(card.title)]
+    if card.intro:
+        lines += [textwrap.fill(card.intro, 78), ""]
+    lines += [wrap.fill(f" - {s}") for s in card.seek_help]
+    if card.who:
+        lines += ["", textwrap.fill(card.who, 78)]
+    if card.while_stretching:
+        lines += ["", "While you stretch:"]
+        lines += [wrap.fill(f" - {s}") for s in card.while_stretching]
+    lines += ["", card.disclaimer]
+    return "\n".join(lines)
