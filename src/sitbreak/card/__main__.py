@@ -53,18 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else 0
-    from sitbreak.content import load_library
+    from sitbreak.card.quick import CardContentError, find_item, find_safety
 
-    lib = load_library(user=args.dir)
-    _timing("library", marks)
-    item = None if args.safety else lib.get(args.item)
-    if not args.safety and item is None:
-        print(f"sitbreak card: no item {args.item!r}; `sitbreak content list` shows the ids",
-              file=sys.stderr)
+    try:
+        item = None if args.safety else find_item(args.item, args.dir)
+        safety = find_safety()
+    except CardContentError as exc:
+        print(f"sitbreak card: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.safety and lib.safety is None:
-        print("sitbreak card: the safety card could not be loaded", file=sys.stderr)
-        return EXIT_USAGE
+    _timing("item", marks)
 
     try:
         import tkinter as tk
@@ -87,11 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         root.destroy()
 
     item_id = item.id if item is not None else "safety"
-    if item is None and lib.safety is not None:
-        render_safety(root, lib.safety, palette, Fonts(root), lambda: finish("closed"))
-    elif item is not None:
-        CardWindow(root, item=item, image=lib.images[item.id], safety=lib.safety,
-                   palette=palette, scale=args.hold_scale, on_answer=finish)
+    if item is None:
+        render_safety(root, safety, palette, Fonts(root), lambda: finish("closed"))
+    else:
+        CardWindow(root, item=item, safety=safety, palette=palette, scale=args.hold_scale,
+                   on_answer=finish)
     show_without_focus(root)
     _timing("shown", marks)
     if os.environ.get("SITBREAK_CARD_TIMING"):

@@ -6,12 +6,25 @@ No Tk and no clock here: the window feeds it time deltas, the tests feed it numb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-from sitbreak.content.model import Item
+from typing import Literal, Protocol
 
 PhaseKind = Literal["hold", "switch", "rest"]
 SWITCH_S = 5.0  # time to change legs between sides
+
+
+class Timed(Protocol):
+    """What the timer needs from an item (a library Item or the card's quick read)."""
+
+    @property
+    def sides(self) -> int: ...
+    @property
+    def hold_s(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def rest_s(self) -> int: ...
+    @property
+    def timer_label(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +35,7 @@ class Phase:
     shown_s: int  # seconds to show for it (the hold that follows, for a switch)
 
 
-def build_phases(item: Item, scale: float = 1.0) -> list[Phase]:
+def build_phases(item: Timed, scale: float = 1.0) -> list[Phase]:
     """Every step of the timer in order; ``scale`` shortens all of them (tests, demos)."""
     sides = ["Left side", "Right side"] if item.sides == 2 else [item.timer_label]
     phases: list[Phase] = []

@@ -9,13 +9,12 @@ from __future__ import annotations
 import time
 import tkinter as tk
 from collections.abc import Callable
-from pathlib import Path
 from tkinter import font as tkfont
 
 from sitbreak.card.answer import CardAnswer
+from sitbreak.card.quick import CardItem, SafetyText
 from sitbreak.card.theme import Palette
 from sitbreak.card.timer import HoldTimer, build_phases
-from sitbreak.content.model import Item, SafetyCard
 
 TICK_MS = 100
 FLASH_MS = 700
@@ -40,9 +39,8 @@ class CardWindow:
         self,
         root: tk.Tk,
         *,
-        item: Item,
-        image: Path,
-        safety: SafetyCard | None,
+        item: CardItem,
+        safety: SafetyText | None,
         palette: Palette,
         scale: float,
         on_answer: Callable[[CardAnswer, float, bool], None],
@@ -54,7 +52,7 @@ class CardWindow:
         self._last_tick = time.monotonic()
         self._answered = False
         self._safety_win: tk.Toplevel | None = None
-        self._photo = tk.PhotoImage(master=root, file=str(image))
+        self._photo = tk.PhotoImage(master=root, file=str(item.image))
         self._build()
         self._bind_keys()
         self._refresh()
@@ -205,12 +203,16 @@ class CardWindow:
         win.transient(self.root)
         win.attributes("-topmost", True)
         self._safety_win = win
+        win.configure(highlightthickness=2, highlightbackground=self.p.muted)
         render_safety(win, self.safety, self.p, self.fonts, win.destroy)
-        x, y = self.root.winfo_rootx() + 60, self.root.winfo_rooty() + 60
+        win.update_idletasks()  # keep it on screen: it is tall
+        sh, h = win.winfo_screenheight(), win.winfo_reqheight()
+        x = self.root.winfo_rootx() + 60
+        y = max(0, min(self.root.winfo_rooty() + 40, sh - h - 10))
         win.geometry(f"+{x}+{y}")
 
 
-def render_safety(win: tk.Tk | tk.Toplevel, card: SafetyCard, p: Palette, f: Fonts,
+def render_safety(win: tk.Tk | tk.Toplevel, card: SafetyText, p: Palette, f: Fonts,
                   close: Callable[[], None]) -> None:
     win.title(f"{card.title} · sitbreak")
     win.configure(bg=p.bg, padx=24, pady=18)
