@@ -28,6 +28,13 @@ SHOTS = REPO / "artifacts" / "screenshots"
 SCALE = "0.1"  # 30 s holds become 3 s; the switch pause 0.5 s
 
 
+def accent_pixels(path: Path) -> int:
+    """Pixels in the light theme's accent orange (the Start/Pause button, or a flash)."""
+    with Image.open(path) as img:
+        colours = img.convert("RGB").getcolors(1 << 22) or []
+    return sum(n for n, rgb in colours if rgb == (0xD9, 0x69, 0x2E))
+
+
 class Card:
     """One ``python -m sitbreak.card`` process on the test display; reads its JSON answer."""
 
@@ -102,7 +109,13 @@ def test_two_sided_hold_driven_by_real_key_presses(xdisplay, cards):
     xdisplay.key("space")
     card.wait_title(wid, r"· Left side$", timeout=3)
     card.wait_title(wid, r"· Switch: right side$", timeout=5)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    flash = xdisplay.screenshot(SHOTS / "stretch-switch-flash.png", window=wid)
     card.wait_title(wid, r"· Right side$", timeout=3)
+    time.sleep(0.8)  # the flash lasts 0.7 s; the scaled switch pause only 0.5 s
+    steady = xdisplay.screenshot(SHOTS / "stretch-right-side.png", window=wid)
+    # the end of a side flashes the whole timer panel in the accent colour
+    assert accent_pixels(flash) > 5 * accent_pixels(steady)
     card.wait_title(wid, r"· Done$", timeout=5)
     took = time.monotonic() - began
     assert 6.0 <= took < 9.0  # two 3 s holds plus the switch pause

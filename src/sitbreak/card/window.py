@@ -91,7 +91,8 @@ class CardWindow:
 
         self.panel = tk.Frame(root, bg=p.panel, padx=16, pady=10)
         self.panel.grid(row=3, column=0, columnspan=2, sticky="ew", pady=(16, 10))
-        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg)
+        # fixed width: the window must not jump when "Switch: right side" appears
+        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg, width=24)
         self.headline.pack()
         self.hint = tk.Label(self.panel, font=f.hint, bg=p.panel, fg=p.muted)
         self.hint.pack()
