@@ -292,23 +292,24 @@ def supine_figure_four(d: Drawing) -> None:
 
 def modified_pigeon(d: Drawing) -> None:
     floor(d)
-    hip = (190.0, FLOOR_Y - 40)
-    # back leg stretched straight behind along the floor
-    bknee = (hip[0] - THIGH, FLOOR_Y - 12)
-    d.add(Line([hip, bknee, (bknee[0] - SHIN, FLOOR_Y - 8), (bknee[0] - SHIN - 18, FLOOR_Y - 2)],
-               FAR))
-    # front leg folded: knee forward on the floor, shin tucked back under the body
-    fknee = (hip[0] + 62, FLOOR_Y - 10)
-    d.add(Line([hip, fknee, (hip[0] + 10, FLOOR_Y - 8)], INK))
-    fig = Side(hip, torso=-62, near_arm=(80, 95), far_arm=(80, 95))
-    neck = fig.neck()
-    d.add(Line([hip, neck], INK))
-    d.add(Circle(fig.head_centre(), HEAD_R, INK, BACKGROUND, width=LIMB_W * 0.8))
+    hip = (196.0, FLOOR_Y - 34)
+    # back leg stretched straight behind along the floor, top of the foot down
+    bknee = (hip[0] - THIGH, FLOOR_Y - 10)
+    bankle = (bknee[0] - SHIN, FLOOR_Y - 6)
+    d.add(Line([hip, bknee, bankle, (bankle[0] - 16, FLOOR_Y - 2)], FAR))
+    # front leg folded: knee forward on the floor, shin angled back under the body
+    fknee = (hip[0] + 66, FLOOR_Y - 8)
+    fankle = (hip[0] + 4, FLOOR_Y - 6)
+    d.add(Line([hip, fknee, fankle], INK))
+    fig = Side(hip, torso=-74)
     s = fig.shoulder()
-    hand = (s[0] + 50, FLOOR_Y - 6)
-    elbow = knee_between(s, hand, UPPER_ARM, FOREARM, -1)
-    d.add(Line([s, elbow, hand], INK))
-    glow(d, (hip[0] + 8, hip[1] + 4), 30)
+    hand_far = (s[0] + 62, FLOOR_Y - 6)
+    d.add(Line([s, knee_between(s, hand_far, UPPER_ARM, FOREARM, 1), hand_far], FAR))
+    d.add(Line([hip, fig.neck()], INK))
+    d.add(Circle(fig.head_centre(), HEAD_R, INK, BACKGROUND, width=LIMB_W * 0.8))
+    hand = (s[0] + 48, FLOOR_Y - 6)
+    d.add(Line([s, knee_between(s, hand, UPPER_ARM, FOREARM, 1), hand], INK))
+    glow(d, (hip[0] + 4, hip[1] + 2), 30)
 
 
 def wall_ball_release(d: Drawing) -> None:
