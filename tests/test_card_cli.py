@@ -67,3 +67,20 @@ def test_card_prefers_the_users_item_and_names_a_broken_one(tmp_path):
     assert r.returncode == 2
     assert r.stderr == (f"sitbreak card: {mine}: hold_s: needs a whole number >= 1; "
                         "run `sitbreak content check`\n")
+
+
+def test_opener_without_a_display_says_why_and_counts_as_closed(caplog):
+    import asyncio
+    import logging
+
+    from sitbreak.card.opener import TkCardOpener
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    opener = TkCardOpener(env=env)
+    assert opener.argv("safety")[-1] == "--safety"
+    with caplog.at_level(logging.WARNING, logger="sitbreak.card.opener"):
+        assert asyncio.run(opener.open("walk-break")) == "closed"
+    assert [r.getMessage() for r in caplog.records] == [
+        "stretch card could not open (exit 3): sitbreak card: cannot open a window: "
+        "no display name and no $DISPLAY environment variable"
+    ]

@@ -295,3 +295,25 @@ def test_unknown_item_is_one_line_and_no_window(xdisplay):
     assert r.stdout == ""
     assert r.stderr == ("sitbreak card: no item 'no-such-stretch'; "
                         "`sitbreak content list` shows the ids\n")
+
+
+def test_opener_returns_the_answer_to_the_daemon(xdisplay):
+    import asyncio
+
+    from sitbreak.card.opener import TkCardOpener
+
+    opener = TkCardOpener(env=xdisplay.env)
+
+    async def open_and_answer(item: str, title: str, key: str) -> str:
+        task = asyncio.ensure_future(opener.open(item))
+        wid = await asyncio.to_thread(xdisplay.wait_for_window, name=f"^{title}",
+                                      visible_only=True)
+        x, y, _, _ = xdisplay.window_geometry(wid)
+        xdisplay.xdotool("mousemove", x + 30, y + 12, "click", 1)
+        xdisplay.key(key)
+        return await asyncio.wait_for(task, 10)
+
+    assert asyncio.run(open_and_answer("glute-squeeze", "Standing glute squeeze", "s")) == "snooze"
+    assert asyncio.run(open_and_answer("safety", "When to get help", "Escape")) == "closed"
+    # an unknown item cannot open: one warning, treated as closed
+    assert asyncio.run(opener.open("no-such-item")) == "closed"

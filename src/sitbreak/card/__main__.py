@@ -36,6 +36,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="multiply every hold by F (e.g. 0.1 for a quick demo)")
     parser.add_argument("--theme", choices=["light", "dark"], default=None)
     args = parser.parse_args(argv)
+    if args.item == "safety":  # the daemon opens the safety card by this id
+        args.safety, args.item = True, None
     if not args.safety and not args.item:
         parser.error("give an item id, or --safety")
     if not 0 < args.hold_scale <= 10:
