@@ -205,12 +205,19 @@ class CardWindow:
         win.attributes("-topmost", True)
         self._safety_win = win
         win.configure(highlightthickness=2, highlightbackground=self.p.muted)
-        render_safety(win, self.safety, self.p, self.fonts, win.destroy)
+
+        def close() -> None:
+            win.destroy()
+            self.root.focus_force()  # back to the card's keys
+
+        render_safety(win, self.safety, self.p, self.fonts, close)
         win.update_idletasks()  # keep it on screen: it is tall
         sh, h = win.winfo_screenheight(), win.winfo_reqheight()
         x = self.root.winfo_rootx() + 60
         y = max(0, min(self.root.winfo_rooty() + 40, sh - h - 10))
         win.geometry(f"+{x}+{y}")
+        # the user asked for it (key or click): it may take the keyboard, so Esc closes it
+        win.after_idle(win.focus_force)
 
 
 def render_safety(win: tk.Tk | tk.Toplevel, card: SafetyText, p: Palette, f: Fonts,
