@@ -104,6 +104,7 @@ def render_item(item: Item, image: Path) -> str:
         lines += ["", "Cautions:"]
         lines += [wrap.fill(f" ! {c}") for c in item.cautions]
     lines += ["", f"picture: {image}", f"source:  {', '.join(item.source)}",
+              f"card:    python -m sitbreak.card {item.id}",
               "Pain past the knee, numbness or tingling? `sitbreak content show safety`"]
     return "\n".join(lines)
 

@@ -32,4 +32,4 @@ def user_content_dir() -> Path:
     """Items the user drops here add to (or, by id, replace) the shipped ones."""
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("sitbreak")) / "content"
+    return Path(user_config_dir("sitbreak", appauthor=False)) / "content"  # beside sitbreak.toml
