@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,25 @@ def test_safety_card_covers_the_seeds_warning_signs(library):
         assert sign in text, sign
     assert "not medical advice" in safety.disclaimer
     assert "\n" not in safety.disclaimer
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def test_items_are_written_in_our_own_words(library):
+    """No 7-word run of any item or the safety card is copied from a seed article."""
+    n = 7
+    seed_runs: set[tuple[str, ...]] = set()
+    for path in seeds_dir().glob("*.txt"):
+        words = _words(path.read_text(encoding="utf-8"))
+        seed_runs |= {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    texts = [t for i in library.items.values() for t in (i.title, i.why, *i.steps, *i.cautions)]
+    safety = library.safety
+    assert safety is not None
+    texts += [safety.intro, *safety.seek_help, safety.who, *safety.while_stretching]
+    for text in texts:
+        words = _words(text)
+        copied = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
+                  if tuple(words[i : i + n]) in seed_runs]
+        assert copied == [], copied
