@@ -318,3 +318,17 @@ def test_opener_returns_the_answer_to_the_daemon(xdisplay):
     assert asyncio.run(open_and_answer("safety", "When to get help", "Escape")) == "closed"
     # an unknown item cannot open: one warning, treated as closed
     assert asyncio.run(opener.open("no-such-item")) == "closed"
+
+
+def test_every_item_card_fits_a_laptop_screen(xdisplay, cards):
+    """1366x768 minus a panel: no card may need more than 1280x720."""
+    lib = load_library(with_user=False)
+    too_big = []
+    for item_id, item in lib.items.items():
+        card = cards(item_id)
+        wid = card.window(item.title)
+        _, _, w, h = xdisplay.window_geometry(wid)
+        if w > 1280 or h > 720:
+            too_big.append((item_id, w, h))
+        card.stop()
+    assert too_big == []

@@ -18,7 +18,7 @@ from sitbreak.card.timer import HoldTimer, build_phases
 
 TICK_MS = 100
 FLASH_MS = 700
-STEP_WRAP = 470
+STEP_WRAP = 500
 
 
 class Fonts:
