@@ -84,3 +84,17 @@ def test_opener_without_a_display_says_why_and_counts_as_closed(caplog):
         "stretch card could not open (exit 3): sitbreak card: cannot open a window: "
         "no display name and no $DISPLAY environment variable"
     ]
+
+
+def test_theme_follows_the_desktop_hint_unless_told(monkeypatch):
+    from sitbreak.card import theme
+
+    monkeypatch.delenv("SITBREAK_THEME", raising=False)
+    monkeypatch.setenv("GTK_THEME", "Adwaita:dark")
+    assert theme.pick(None).name == "dark"
+    assert theme.pick(None, "light").name == "light"
+    monkeypatch.setenv("SITBREAK_THEME", "light")
+    assert theme.pick(None).name == "light"
+    monkeypatch.delenv("SITBREAK_THEME")
+    monkeypatch.setenv("GTK_THEME", "Adwaita")
+    assert theme.pick(None).name == "light"  # the calm default
