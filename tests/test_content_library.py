@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,16 @@ def test_items_are_written_in_our_own_words(library):
         copied = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
                   if tuple(words[i : i + n]) in seed_runs]
         assert copied == [], copied
+
+
+def test_pictures_are_up_to_date_with_their_generator(tmp_path, library):
+    """SVG and PNG come from the same drawing code; the committed ones match it."""
+    script = images_dir() / "make_images.py"
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True,
+                   capture_output=True, timeout=120)
+    for item_id, path in library.images.items():
+        fresh = tmp_path / path.name
+        assert fresh.read_bytes() == path.read_bytes(), item_id
+        svg = path.with_suffix(".svg").name
+        assert (tmp_path / svg).read_text(encoding="utf-8") == (images_dir() / svg).read_text(
+            encoding="utf-8"), item_id

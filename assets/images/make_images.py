@@ -8,6 +8,7 @@ the stretch or pressure.
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -525,13 +526,10 @@ def walk_break(d: Drawing) -> None:
     arrow(d, [(40, 120), (70, 120)], PROP, 4)
 
 
-def desk_sitter(d: Drawing, torso: float = -92, near_leg: tuple[float, float, float] = (4, 90, 0),
-                far_leg: tuple[float, float, float] = (8, 88, 0), dashed: bool = False,
-                colour: str = INK) -> Side:
-    fig = Side((150.0, 250.0), torso=torso, near_arm=(70, 5), far_arm=(65, 0),
-               near_leg=near_leg, far_leg=far_leg, colour=colour,
-               far_colour=FAR if not dashed else colour, dashed=dashed)
-    return fig
+def desk_sitter(torso: float = -92) -> Side:
+    """The office worker at the desk used by the posture checks."""
+    return Side((150.0, 250.0), torso=torso, near_arm=(70, 5), far_arm=(65, 0),
+                near_leg=(4, 90, 0), far_leg=(8, 88, 0))
 
 
 def desk_scene(d: Drawing) -> None:
@@ -542,7 +540,7 @@ def desk_scene(d: Drawing) -> None:
 
 def posture_feet_flat(d: Drawing) -> None:
     desk_scene(d)
-    fig = desk_sitter(d)
+    fig = desk_sitter()
     fig.draw(d)
     nfoot = fig.leg(fig.near_leg)
     glow(d, (nfoot[2][0] + 10, nfoot[2][1] + 2), 26)
@@ -555,7 +553,7 @@ def posture_unslump(d: Drawing) -> None:
                  near_leg=(12, 80, 0), far_leg=(16, 78, 0), colour=FAR, far_colour=FAR,
                  dashed=True)
     slump.draw(d)
-    fig = desk_sitter(d, torso=-97)
+    fig = desk_sitter(torso=-97)
     fig.draw(d)
     arrow(d, arc((150.0, 250.0), 125, -126, -108), ACCENT, 5)
     glow(d, (140, 238), 26)
@@ -571,7 +569,7 @@ def posture_even_weight(d: Drawing) -> None:
 
 def posture_unclench(d: Drawing) -> None:
     desk_scene(d)
-    fig = desk_sitter(d)
+    fig = desk_sitter()
     fig.draw(d)
     head = fig.head_centre()
     glow(d, (head[0] + 8, head[1] + 12), 18)
@@ -631,7 +629,7 @@ POSES: dict[str, Callable[[Drawing], None]] = {
 
 def _dash(points: Sequence[Point], on: float = 14, off: float = 10) -> list[list[Point]]:
     pieces: list[list[Point]] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         length = math.dist(a, b)
         t = 0.0
         while t < length:
@@ -752,8 +750,15 @@ def fit(drawing: Drawing, margin: float = 22, max_scale: float = 1.4) -> Drawing
 
 
 def main(argv: Sequence[str]) -> int:
+    """Arguments: pose names to redraw (default all); ``--out DIR`` writes elsewhere."""
+    args = list(argv)
     out_dir = Path(__file__).resolve().parent
-    wanted = set(argv) or set(POSES)
+    if "--out" in args:
+        i = args.index("--out")
+        out_dir = Path(args[i + 1])
+        del args[i : i + 2]
+        out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = set(args) or set(POSES)
     for name, pose in POSES.items():
         if name not in wanted:
             continue
