@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def run_card(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -58,15 +60,30 @@ def test_card_reads_every_shipped_item_like_the_library(tmp_path):
 
 
 def test_card_prefers_the_users_item_and_names_a_broken_one(tmp_path):
+    from sitbreak.card.quick import CardContentError, find_item
     from sitbreak.content.paths import builtin_content_dir
 
     text = (builtin_content_dir() / "walk-break.toml").read_text(encoding="utf-8")
     mine = tmp_path / "longer-walk.toml"
+    mine.write_text(text.replace("hold_s = 180", "hold_s = 300"), encoding="utf-8")
+    assert find_item("walk-break", tmp_path).hold_s == 300  # the user's version wins
+
     mine.write_text(text.replace("hold_s = 180", 'hold_s = "five minutes"'), encoding="utf-8")
-    r = run_card("walk-break", "--dir", str(tmp_path))
+    heard: list[str] = []
+    item = find_item("walk-break", tmp_path, heard.append)
+    assert item.hold_s == 180  # broken: the shipped item, as the library does
+    assert heard == [f"{mine}: hold_s: needs a whole number >= 1; run `sitbreak content check`"
+                     " (showing the shipped item instead)"]
+
+    own = tmp_path / "my-own.toml"
+    own.write_text(text.replace('id = "walk-break"', 'id = "my-own"').replace(
+        'title = "Three-minute walk"', "title = 3"), encoding="utf-8")
+    r = run_card("my-own", "--dir", str(tmp_path))
     assert r.returncode == 2
-    assert r.stderr == (f"sitbreak card: {mine}: hold_s: needs a whole number >= 1; "
+    assert r.stderr == (f"sitbreak card: {own}: title: needs some text; "
                         "run `sitbreak content check`\n")
+    with pytest.raises(CardContentError, match="no item 'nothing-here'"):
+        find_item("nothing-here", tmp_path)
 
 
 def test_opener_without_a_display_says_why_and_counts_as_closed(caplog):

@@ -58,7 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sitbreak.card.quick import CardContentError, find_item, find_safety
 
     try:
-        item = None if args.safety else find_item(args.item, args.dir)
+        def warn(message: str) -> None:
+            print(f"sitbreak card: {message}", file=sys.stderr)
+
+        item = None if args.safety else find_item(args.item, args.dir, warn)
         safety = find_safety()
     except CardContentError as exc:
         print(f"sitbreak card: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ file that does not have what the card needs gives one line naming the file and t
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,19 +44,34 @@ class SafetyText:
     while_stretching: tuple[str, ...]
 
 
-def find_item(item_id: str, user_dir: Path | None = None) -> CardItem:
-    """The user's item with this id if there is one, else the shipped one."""
+def find_item(
+    item_id: str, user_dir: Path | None = None, warn: Callable[[str], None] | None = None
+) -> CardItem:
+    """The user's item with this id if there is one, else the shipped one.
+
+    A broken user file with a shipped id falls back to the shipped item, as the library does
+    (``warn`` hears about it); a broken item that exists only in the user's folder fails.
+    """
     extra = user_dir if user_dir is not None else user_content_dir()
+    broken: CardContentError | None = None
     if extra.is_dir():
         for path in sorted(extra.glob("*.toml")):
             if path.name == SAFETY_FILE:
                 continue
             data = _read(path, quiet=True)
             if data is not None and data.get("id") == item_id:
-                return _item(path, data)
+                try:
+                    return _item(path, data)
+                except CardContentError as exc:
+                    broken = exc
+                    break
     shipped = builtin_content_dir() / f"{item_id}.toml"  # shipped ids are their file names
     if not shipped.is_file():
+        if broken is not None:
+            raise broken
         raise CardContentError(f"no item {item_id!r}; `sitbreak content list` shows the ids")
+    if broken is not None and warn is not None:
+        warn(f"{broken} (showing the shipped item instead)")
     data = _read(shipped)
     assert data is not None
     return _item(shipped, data)
