@@ -12,9 +12,13 @@ from sitbreak.content.paths import builtin_content_dir
 
 
 @pytest.fixture
-def user_dir(tmp_path):
+def user_dir(tmp_path, monkeypatch):
     d = tmp_path / "content"
     d.mkdir()
+    # never read the real user's config: an empty one, with defaults
+    config = tmp_path / "sitbreak.toml"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SITBREAK_CONFIG", str(config))
     return d
 
 
@@ -24,14 +28,55 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def rows(out: str) -> dict[str, str]:
+    """id -> the 'nudges' column of `content list` (skipping header and footer)."""
+    lines = out.splitlines()
+    start = lines[0].index("nudges")
+    return {ln.split()[0].lstrip("*"): ln[start:].split()[0] for ln in lines[1:]
+            if ln[:1] in (" ", "*")}
+
+
 def test_list_shows_every_shipped_item(capsys, user_dir):
     code, out, err = run(capsys, "content", "--dir", str(user_dir), "list")
     assert code == 0
     assert err == ""
-    ids = [line.split()[0] for line in out.splitlines()]
-    assert ids == sorted(load_library(with_user=False).items)
+    table = rows(out)
+    assert list(table) == sorted(load_library(with_user=False).items)
     assert "30 s each side" in out
     assert "3 min" in out
+    # defaults: desk and standing, no ball or roller
+    assert table["seated-figure-four"] == "stretch"
+    assert table["posture-unclench"] == "posture"
+    assert table["floor-ball-release"] == "-"
+    assert table["wall-ball-release"] == "-"
+
+
+def test_list_follows_the_config_content_section(capsys, tmp_path):
+    mine = tmp_path / "my-items"
+    mine.mkdir()
+    shutil.copy(builtin_content_dir() / "walk-break.toml", mine / "walk.toml")
+    config = tmp_path / "home.toml"
+    config.write_text(
+        '[content]\nwhere = ["desk", "standing", "floor"]\nequipment = ["ball"]\n'
+        f'exclude = ["seated-knee-hug"]\ndir = "{mine}"\n', encoding="utf-8")
+    code, out, err = run(capsys, "content", "--config", str(config), "list")
+    assert (code, err) == (0, "")
+    table = rows(out)
+    assert table["floor-ball-release"] == "stretch"
+    assert table["modified-pigeon"] == "stretch"
+    assert table["foam-roller-glute"] == "-"  # no roller owned
+    assert table["seated-knee-hug"] == "-"  # excluded
+    assert "*walk-break" in out  # the config's dir holds the user's items
+
+
+def test_broken_config_is_one_line(capsys, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text('[content]\nwhere = ["beach"]\n', encoding="utf-8")
+    code, out, err = run(capsys, "content", "--config", str(config), "list")
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"sitbreak: {config}")
 
 
 def test_list_marks_user_items_and_reports_broken_ones(capsys, user_dir):

@@ -6,7 +6,7 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitbreak.errors import ContentError
 
@@ -18,8 +18,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("content", help="list, show or check stretch items")
     parser.add_argument(
         "--dir", type=Path, default=None, metavar="DIR",
-        help="your own items (default: the 'content' folder in sitbreak's config directory)",
+        help="your own items (default: [content] dir in the config, else the 'content' folder "
+             "in sitbreak's config directory)",
     )
+    parser.add_argument("--config", metavar="FILE",
+                        help="config whose [content] section to apply (default: yours)")
     sub = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     sub.add_parser("list", help="one line per item").set_defaults(func=_list)
     show = sub.add_parser("show", help="print one item (or 'safety') as text")
@@ -31,10 +34,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.set_defaults(func=_check)
 
 
+def _content_prefs(args: argparse.Namespace) -> Any:
+    """The config's [content] section (``sitbreak.settings``), or None if there is no config
+    code; a broken config file is a ConfigError (one line) like everywhere else."""
+    try:
+        from sitbreak.settings import load, resolve_path
+    except ImportError:
+        return None
+    path = resolve_path(args.config)
+    return load(path, must_exist=args.config is not None).content
+
+
+def _user_dir(args: argparse.Namespace, prefs: Any) -> Path | None:
+    if args.dir is not None:
+        return Path(args.dir)
+    if prefs is not None and prefs.dir:
+        return Path(prefs.dir).expanduser()
+    return None
+
+
 def _load(args: argparse.Namespace) -> Library:
     from sitbreak.content import load_library
 
-    return load_library(user=args.dir)
+    return load_library(user=_user_dir(args, _content_prefs(args)))
 
 
 def _report(lib: Library) -> None:
@@ -43,19 +65,35 @@ def _report(lib: Library) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from sitbreak.content import build_pool, load_library
     from sitbreak.content.paths import builtin_content_dir
 
-    lib = _load(args)
+    prefs = _content_prefs(args)
+    lib = load_library(user=_user_dir(args, prefs))
+    selection = build_pool(
+        lib.items,
+        where=prefs.where if prefs is not None else ("desk", "standing"),
+        equipment=prefs.equipment if prefs is not None else (),
+        favourites=prefs.favourites if prefs is not None else (),
+        exclude=prefs.exclude if prefs is not None else (),
+    )
+    in_use = dict.fromkeys(selection.pool.stretch, "stretch")
+    in_use |= dict.fromkeys(selection.pool.posture, "posture")
     builtin = builtin_content_dir()
     width = max((len(i) for i in lib.items), default=10)
+    print(f" {'id':<{width}}  {'kind':<8}  {'where':<8}  {'equipment':<16}  {'hold':<18}  "
+          f"{'nudges':<7}  title")
     for item_id, item in lib.items.items():
         mine = " " if lib.files[item_id].parent == builtin else "*"
         gear = ",".join(item.equipment) or "-"
         print(f"{mine}{item_id:<{width}}  {item.kind:<8}  {item.where:<8}  {gear:<16}  "
-              f"{item.dose():<18}  {item.title}")
+              f"{item.dose():<18}  {in_use.get(item_id, '-'):<7}  {item.title}")
+    print("nudges '-': left out by [content] where/equipment/exclude in your config")
     if any(lib.files[i].parent != builtin for i in lib.items):
         print("(* = your own item)")
     _report(lib)
+    for note in selection.notes:
+        print(note, file=sys.stderr)
     return 1 if lib.problems else 0
 
 
@@ -83,7 +121,7 @@ def _check(args: argparse.Namespace) -> int:
             raise ContentError(f"{args.directory}: not a directory")
         lib = load_dir(args.directory)
     else:
-        lib = load_library(user=args.dir)
+        lib = load_library(user=_user_dir(args, _content_prefs(args)))
     _report(lib)
     broken = len(lib.problems)
     print(f"{len(lib.items)} item{'s' if len(lib.items) != 1 else ''} OK, {broken} broken")
