@@ -229,17 +229,25 @@ def render_safety(win: tk.Tk | tk.Toplevel, card: SafetyText, p: Palette, f: Fon
         tk.Label(win, text=text, font=font, fg=fg, bg=p.bg, justify="left", anchor="w",
                  wraplength=640).pack(anchor="w", **pack)  # type: ignore[arg-type]
 
+    def bullet(text: str, font: tkfont.Font, pady: int) -> None:
+        row = tk.Frame(win, bg=p.bg)
+        row.pack(anchor="w", fill="x", pady=pady)
+        tk.Label(row, text="•", font=font, fg=p.muted, bg=p.bg, width=2, anchor="n").pack(
+            side="left", anchor="n")
+        tk.Label(row, text=text, font=font, fg=p.fg, bg=p.bg, justify="left", anchor="w",
+                 wraplength=610).pack(side="left", anchor="w")
+
     label(card.title, f.title, pady=(0, 8))
     if card.intro:
         label(card.intro, f.body, pady=(0, 6))
     for sign in card.seek_help:
-        label(f"•  {sign}", f.body, pady=2)
+        bullet(sign, f.body, 2)
     if card.who:
         label(card.who, f.body, pady=(10, 0))
     if card.while_stretching:
         label("While you stretch", f.hint, fg=p.muted, pady=(12, 2))
         for tip in card.while_stretching:
-            label(f"•  {tip}", f.small, pady=1)
+            bullet(tip, f.small, 1)
     label(card.disclaimer, f.italic, fg=p.muted, pady=(14, 10))
     tk.Button(win, text="Close (Esc)", command=close, font=f.button, bg=p.button, fg=p.fg,
               activebackground=p.button, relief="flat", bd=0, padx=14, pady=8, takefocus=0,
