@@ -332,3 +332,20 @@ def test_every_item_card_fits_a_laptop_screen(xdisplay, cards):
             too_big.append((item_id, w, h))
         card.stop()
     assert too_big == []
+
+
+def test_damaged_picture_still_shows_the_card(xdisplay, cards, tmp_path):
+    from sitbreak.content.paths import builtin_content_dir
+
+    text = (builtin_content_dir() / "seated-knee-hug.toml").read_text(encoding="utf-8")
+    (tmp_path / "hug.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"truncated")
+    (tmp_path / "hug.toml").write_text(
+        text.replace('id = "seated-knee-hug"', 'id = "my-hug"').replace(
+            'title = "Seated knee hug"', 'title = "My knee hug"').replace(
+            '"seated-knee-hug.png"', '"hug.png"'), encoding="utf-8")
+    card = cards("my-hug", "--dir", str(tmp_path))
+    wid = card.window("My knee hug")
+    card.focus(wid)
+    xdisplay.key("Escape")
+    answer, code, err = card.answer()
+    assert (answer["answer"], code, err) == ("closed", 13, "")

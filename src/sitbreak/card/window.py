@@ -52,7 +52,10 @@ class CardWindow:
         self._last_tick = time.monotonic()
         self._answered = False
         self._safety_win: tk.Toplevel | None = None
-        self._photo = tk.PhotoImage(master=root, file=str(item.image))
+        try:
+            self._photo: tk.PhotoImage | None = tk.PhotoImage(master=root, file=str(item.image))
+        except tk.TclError:  # a damaged picture must not cost the user the card
+            self._photo = None
         self._build()
         self._bind_keys()
         self._refresh()
@@ -74,8 +77,11 @@ class CardWindow:
             self._label(root, item.why, f.italic, fg=p.muted, wraplength=840).grid(
                 row=1, column=0, columnspan=2, sticky="w", pady=(2, 0))
 
-        picture = tk.Label(root, image=self._photo, bg="#ffffff", bd=0, highlightthickness=1,
-                           highlightbackground=p.button)
+        shown: dict[str, object] = (
+            {"image": self._photo} if self._photo is not None
+            else {"text": "(picture missing)", "width": 26, "height": 12, "fg": "#55616d"})
+        picture = tk.Label(root, bg="#ffffff", bd=0, highlightthickness=1,
+                           highlightbackground=p.button, **shown)  # type: ignore[arg-type]
         picture.grid(row=2, column=0, sticky="nw", pady=(14, 0), padx=(0, 22))
 
         text = tk.Frame(root, bg=p.bg)
