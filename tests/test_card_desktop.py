@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -166,12 +167,8 @@ def test_answer_keys(xdisplay, cards, key, answer, code):
 
 
 def test_card_does_not_take_the_keyboard_until_clicked(xdisplay, cards):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", FOCUS_HOLDER], env=xdisplay.env, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, text=True,
-    )
+    holder, hid = start_focus_holder(xdisplay)
     try:
-        hid = xdisplay.wait_for_window(name="^typing here$", visible_only=True)
         xdisplay.xdotool("windowfocus", "--sync", hid)
         card = cards("seated-knee-hug", "--hold-scale", SCALE)
         wid = card.window("Seated knee hug")
@@ -189,6 +186,48 @@ def test_card_does_not_take_the_keyboard_until_clicked(xdisplay, cards):
         xdisplay.key("Escape")
         answer, code, _ = card.answer()
         assert (answer["answer"], code) == ("closed", 13)
+    finally:
+        holder.terminate()
+        typed, _ = holder.communicate(timeout=5)
+    assert typed.split() == ["n", "space", "s"]
+
+
+def start_focus_holder(d: Desktop) -> tuple[subprocess.Popen[str], int]:
+    """A small window the user is typing into; it prints the keys it receives."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", FOCUS_HOLDER], env=d.env, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True,
+    )
+    return holder, d.wait_for_window(name="^typing here$", visible_only=True)
+
+
+@pytest.mark.skipif(shutil.which("openbox") is None,
+                    reason="openbox not installed (apt-get install openbox)")
+def test_under_a_window_manager_the_card_stays_on_top_without_taking_focus(xdisplay, cards):
+    xdisplay.spawn(["openbox", "--sm-disable"], name="openbox")
+    wait_until(lambda: "window id" in xdisplay.run(
+        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout, 10,
+        message="openbox to manage the screen")
+    holder, hid = start_focus_holder(xdisplay)
+    try:
+        xdisplay.xdotool("windowactivate", "--sync", hid)
+        card = cards("seated-knee-hug", "--hold-scale", SCALE)
+        wid = card.window("Seated knee hug")
+        time.sleep(0.5)
+        assert int(xdisplay.xdotool("getactivewindow").strip()) == hid
+        assert "_NET_WM_STATE_ABOVE" in xdisplay.run(["xprop", "-id", str(wid),
+                                                      "_NET_WM_STATE"]).stdout
+        xdisplay.type_text("n s")  # still typing into the other window
+        time.sleep(0.5)
+        assert card.running()
+        assert card.title(wid) == "Seated knee hug · sitbreak"
+        card.focus(wid)  # a click on the card: now it gets the keys
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == wid, 5,
+                   message="the clicked card to become active")
+        xdisplay.key("space")
+        card.wait_title(wid, r"· Left side$")
+        xdisplay.key("Escape")
+        assert card.answer()[0]["answer"] == "closed"
     finally:
         holder.terminate()
         typed, _ = holder.communicate(timeout=5)

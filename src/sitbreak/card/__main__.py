@@ -140,10 +140,13 @@ def _x11_no_focus_on_map(root: Any) -> None:
     try:
         from Xlib import X, Xatom, display
 
-        wrapper = int(root.wm_frame(), 16)
         d = display.Display()
         try:
-            win = d.create_resource_object("window", wrapper)
+            # the property belongs on Tk's wrapper (the inner window's parent), the window the
+            # WM manages; `wm frame` names the inner window until the first map
+            inner = d.create_resource_object("window", root.winfo_id())
+            parent = inner.query_tree().parent
+            win = inner if parent.id == d.screen().root.id else parent
             win.change_property(d.intern_atom("_NET_WM_USER_TIME"), Xatom.CARDINAL, 32, [0],
                                 X.PropModeReplace)
             d.flush()
