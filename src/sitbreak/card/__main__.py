@@ -149,7 +149,7 @@ def _x11_no_focus_on_map(root: Any) -> None:
             win = inner if parent.id == d.screen().root.id else parent
             win.change_property(d.intern_atom("_NET_WM_USER_TIME"), Xatom.CARDINAL, 32, [0],
                                 X.PropModeReplace)
-            d.flush()
+            d.sync()  # processed before Tk (another connection) maps the window
         finally:
             d.close()
     except Exception:  # optional hint only; the card still opens without it
