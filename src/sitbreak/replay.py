@@ -18,7 +18,7 @@ from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
-from sitbreak.engine.core import Engine
+from sitbreak.engine.core import Engine, EngineError
 from sitbreak.engine.policy import Policy
 from sitbreak.errors import TraceError
 
@@ -159,12 +159,12 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
     prev = 0.0
     events = 0
     fast = _FAST_INPUT.match
+    built: e.Event | None = None
     for lineno, line in enumerate(lines, 1):
         m = fast(line)
         if m is not None:
             t = float(m.group(1))
             ev = "input"
-            obj: dict[str, Any] = {}
         else:
             if not line.strip():
                 continue
@@ -172,10 +172,14 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise _fail(name, lineno, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
-            if engine is None and events == 0 and isinstance(raw, dict) and "start" in raw:
+            if isinstance(raw, dict) and "start" in raw:
+                if engine is not None or events:
+                    raise _fail(name, lineno, "a start line is only allowed as the first line")
                 engine = Engine(policy, 0.0, _parse_start(raw, name))
                 continue
             t, ev, obj = _parse_event(raw, name, lineno)
+            if ev != "input":
+                built = _make_event(t, ev, obj, name, lineno)  # its own fields first
         if engine is None:
             engine = Engine(policy, 0.0, DEFAULT_START)
         if t < prev:
@@ -185,13 +189,18 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
         deadline = engine.next_deadline()
         while deadline is not None and deadline <= t:
             take(engine.handle(e.Tick(deadline)))
-            deadline = engine.next_deadline()
+            later = engine.next_deadline()
+            if later is not None and later <= deadline:
+                raise EngineError(f"engine deadline stuck at {deadline} (a bug: please report "
+                                  f"it with this trace, line {lineno})")
+            deadline = later
         if ev == "input":
             out = engine.input_at(t)
             if out:
                 take(out)
         else:
-            take(engine.handle(_make_event(t, ev, obj, name, lineno)))
+            assert built is not None
+            take(engine.handle(built))
     if engine is not None and engine.sit_start is not None and engine.last_input is not None:
         printer._span(max(0.0, engine.last_input - engine.sit_start))  # the span still open
     printer.summary.events = events

@@ -39,10 +39,11 @@ away / locked / asleep fell due comes once the reason ends; posture checks due m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import floor, inf
+from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
@@ -63,6 +64,7 @@ class _Shown:
 
 
 _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
+_SLACK = timedelta(microseconds=500)
 
 
 class Engine:
@@ -126,7 +128,7 @@ class Engine:
         """An input while sitting that fires no timer and changes no status: just note it."""
         if at < self._hot_limit and not self._away and at >= self.now:
             last = self.last_input
-            if last is not None and at - last + self._gap_extra < self.policy.away_after:
+            if last is not None and at < last + self.policy.away_after - self._gap_extra:
                 self.now = self.last_input = at
                 self._gap_extra = 0.0
                 self._gap_cause = "away"
@@ -175,7 +177,7 @@ class Engine:
         last = self.last_input
         if last is None:
             self._start_sitting(at)
-        elif at - last + self._gap_extra >= p.away_after:
+        elif at >= last + p.away_after - self._gap_extra:  # same sum as the deadline
             out.append(c.BreakRecorded(last, at, self._gap_cause))  # type: ignore[arg-type]
             self._end_span(last, out)
             if self.standing:  # a real break ends "I'm standing": they may well sit back down
@@ -295,8 +297,10 @@ class Engine:
         p = self.policy
         if self._paused_until is not None and now >= self._paused_until:
             self._end_pause(now, out)
+        # Compare with exactly the sum next_deadline() returned: a rounding difference would
+        # leave the runtime waking the engine at a deadline that never fires.
         if (not self._away and self.last_input is not None
-                and now - self.last_input + self._gap_extra >= p.away_after):
+                and now >= self.last_input + p.away_after - self._gap_extra):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
@@ -362,7 +366,8 @@ class Engine:
 
     def _in_hours(self, at: float) -> bool:
         hours = self.policy.working_hours
-        return not hours.windows or hours.contains(self.local_time(at))
+        # Half a millisecond of slack: a wake-up computed for 08:00 may land a float ulp early.
+        return not hours.windows or hours.contains(self.local_time(at) + _SLACK)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -428,7 +433,7 @@ class Engine:
             return "asleep"
         if self.locked:
             return "locked"
-        return "away" if self._away or self.sit_start is None and not self.standing else "sitting"
+        return "away" if self._away or (self.sit_start is None and not self.standing) else "sitting"
 
     def _refresh(self, at: float, out: list[c.Command]) -> None:
         status = self.status(at)
@@ -440,7 +445,10 @@ class Engine:
             out.append(c.StateChanged(status))
 
 
-_HANDLERS = {
+_Handler = Callable[[Engine, Any, list[c.Command]], None]
+
+# The dispatch table: one handler per event type.
+_HANDLERS: dict[type, _Handler] = {
     e.Input: Engine._on_input,
     e.IdleSample: Engine._on_idle,
     e.Lock: Engine._on_lock,
