@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import subprocess
@@ -164,3 +165,14 @@ def test_pictures_are_up_to_date_with_their_generator(tmp_path, library):
         svg = path.with_suffix(".svg").name
         assert (tmp_path / svg).read_text(encoding="utf-8") == (images_dir() / svg).read_text(
             encoding="utf-8"), item_id
+
+
+def test_package_data_carries_the_library_into_wheels(library):
+    """pyproject's package-data glob ("data/**/*") must reach every item, image and the safety
+    card, or an installed (non-editable) sitbreak has no stretches to show."""
+    package = REPO / "src" / "sitbreak"
+    packaged = {Path(p).resolve() for p in glob.glob(str(package / "data" / "**" / "*"),
+                                                     recursive=True)}
+    needed = {*library.files.values(), *library.images.values(),
+              builtin_content_dir() / "safety.toml"}
+    assert {p.resolve() for p in needed} <= packaged

@@ -14,9 +14,10 @@ def assets_dir() -> Path:
     if override:
         return Path(override)
     here = Path(__file__).resolve().parent
+    # in a checkout data/assets is a symlink to <repo>/assets, so wheels carry the assets
     packaged = here.parent / "data" / "assets"
     if packaged.is_dir():
-        return packaged
+        return packaged.resolve()
     return here.parents[2] / "assets"  # src/sitbreak/content -> repository root
 
 
