@@ -150,9 +150,11 @@ def _parse_start(obj: dict[str, Any], name: str) -> datetime:
 
 
 def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
-           on_command: Callable[[c.Command], None] | None = None) -> list[dict[str, Any]]:
+           on_command: Callable[[c.Command], None] | None = None,
+           on_start: Callable[[datetime], None] | None = None) -> list[dict[str, Any]]:
     """All output records (the summary last). Raises TraceError naming the first bad line, in
-    which case nothing is returned as if it were fine."""
+    which case nothing is returned as if it were fine. ``on_start`` learns the local time of
+    t = 0; ``on_command`` sees every engine command, and at the end the span still open."""
     printer = _Printer(on_command)
     take = printer.take
     engine: Engine | None = None
@@ -175,13 +177,18 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
             if isinstance(raw, dict) and "start" in raw:
                 if engine is not None or events:
                     raise _fail(name, lineno, "a start line is only allowed as the first line")
-                engine = Engine(policy, 0.0, _parse_start(raw, name))
+                start = _parse_start(raw, name)
+                engine = Engine(policy, 0.0, start)
+                if on_start is not None:
+                    on_start(start)
                 continue
             t, ev, obj = _parse_event(raw, name, lineno)
             if ev != "input":
                 built = _make_event(t, ev, obj, name, lineno)  # its own fields first
         if engine is None:
             engine = Engine(policy, 0.0, DEFAULT_START)
+            if on_start is not None:
+                on_start(DEFAULT_START)
         if t < prev:
             raise _fail(name, lineno, f"'t' went backwards ({t:g} after {prev:g})")
         prev = t
@@ -202,7 +209,8 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
             assert built is not None
             take(engine.handle(built))
     if engine is not None and engine.sit_start is not None and engine.last_input is not None:
-        printer._span(max(0.0, engine.last_input - engine.sit_start))  # the span still open
+        # the span still open
+        take([c.SittingSpan(engine.sit_start, max(engine.sit_start, engine.last_input))])
     printer.summary.events = events
     return [*printer.records, printer.summary.as_dict()]
 
