@@ -154,13 +154,13 @@ class Daemon:
         return kids
 
     def stop(self) -> int | None:
-        """SIGTERM, then SIGKILL after 5 s; returns the exit code."""
+        """SIGTERM, then SIGKILL after 10 s; returns the exit code."""
         if self.proc is None:
             return None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(5)
+                self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(5)

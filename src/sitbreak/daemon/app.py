@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from sitbreak.settings import Settings
 
 log = logging.getLogger("sitbreak.daemon")
+_HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +170,35 @@ def _drive(runtime: Runtime, parts: Parts) -> int:
         if worker.is_alive() and not runtime.stopping:
             log.warning("the tray stopped; sitbreak keeps running without it")
             runtime.detach_tray()
+    stop_seen: float | None = None
     while worker.is_alive():
         worker.join(0.5)
+        if runtime.stopping:
+            stop_seen = stop_seen or time.monotonic()
+            if time.monotonic() - stop_seen > _HARD_EXIT_S:
+                log.error("shutdown hangs after %.0f s; exiting anyway", _HARD_EXIT_S)
+                _hard_exit(1)
+    _exit_when_stuck(runtime.exit_code)
     return runtime.exit_code
+
+
+def _hard_exit(code: int) -> None:
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(code)
+
+
+def _exit_when_stuck(code: int) -> None:
+    """A library thread that is not a daemon thread (a D-Bus or X call stuck in an executor)
+    would keep the process alive after `quit`; give such threads a moment, then leave."""
+    deadline = time.monotonic() + 1.0
+    for thread in threading.enumerate():
+        if thread is threading.current_thread() or thread.daemon:
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            log.warning("thread %s still busy at exit; leaving without it", thread.name)
+            _hard_exit(code)
 
 
 def _open_config(path: Path) -> None:

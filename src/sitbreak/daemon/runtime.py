@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
+SHUTDOWN_S = 2.5  # closing buses, the card and the notifier together may take this long
 
 
 class Gap(Protocol):
@@ -261,6 +262,8 @@ class Runtime:
             await self._shutdown(ops_task)
 
     async def _shutdown(self, ops_task: asyncio.Task[None]) -> None:
+        """Stop listening, withdraw the nudge, close buses and the card: all at once, bounded
+        by SHUTDOWN_S so `quit`/SIGTERM always end the process promptly."""
         if self._timer is not None:
             self._timer.cancel()
         if self._server is not None:
@@ -268,27 +271,35 @@ class Runtime:
         if self._config_watch is not None:
             with contextlib.suppress(Exception):
                 await self._config_watch.close()
-        for watcher in self.parts.watchers:
-            try:
-                await asyncio.wait_for(watcher.close(), 2)
-            except Exception as exc:
-                log.debug("closing %s: %s", watcher.name, exc)
         assert self._ops is not None
         if self._shown is not None:
             self._ops.put_nowait(self.parts.notifier.withdraw)
         self._ops.put_nowait(None)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(ops_task, 3)
-        try:
-            await asyncio.wait_for(self.parts.notifier.close(), 2)
-        except Exception as exc:
-            log.debug("closing notifier: %s", exc)
+
+        async def notifier_done() -> None:
+            await ops_task  # the withdraw above goes out before the bus closes
+            await self.parts.notifier.close()
+
+        closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
+        closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
         close_card = getattr(self.parts.card, "close", None)  # the adapters' opener has one
         if close_card is not None:
+            closers.append(("card", close_card()))
+
+        async def bounded(name: str, step: Awaitable[None]) -> None:
+            started = time.monotonic()
             try:
-                await asyncio.wait_for(close_card(), 4)
+                await step
             except Exception as exc:
-                log.debug("closing the card: %s", exc)
+                log.debug("closing %s: %s", name, exc)
+            log.debug("closed %s in %.2f s", name, time.monotonic() - started)
+
+        tasks = [asyncio.ensure_future(bounded(n, c)) for n, c in closers]
+        _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_S)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("shutdown: %d part(s) did not close within %.0f s", len(late), SHUTDOWN_S)
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
