@@ -63,7 +63,7 @@ def fake_mutter(xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch) -> Iterator[
             super().__init__("org.gnome.Mutter.IdleMonitor")
 
         @method()
-        def GetIdletime(self) -> "t":  # type: ignore[name-defined]  # noqa: F821, N802
+        def GetIdletime(self) -> t:  # type: ignore[name-defined]  # noqa: F821
             return idle_ms[0]
 
     use_desktop(monkeypatch, xdisplay)
