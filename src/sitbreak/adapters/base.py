@@ -72,6 +72,9 @@ class Notifier(Protocol):
     async def alert(self, title: str, message: str) -> None:
         """A plain one-off message (e.g. an invalid config edit); no buttons."""
 
+    async def dnd_active(self) -> bool:
+        """True while the user's do-not-disturb is on: defer the nudge (do not drop it)."""
+
     async def close(self) -> None: ...
 
 
