@@ -122,3 +122,6 @@ class CardOpener(Protocol):
     """Opens the stretch card as a child process and reports the user's answer."""
 
     def open(self, item: str) -> Awaitable[CardAnswer]: ...
+
+    async def close(self) -> None:
+        """Close a card still open (shutdown); its pending ``open`` answers "closed"."""
