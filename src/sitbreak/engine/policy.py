@@ -16,6 +16,9 @@ class Policy:
     repeat_after: float = 10 * 60  # an unanswered stretch nudge is raised again after this
     snooze: float = 10 * 60  # a snoozed nudge comes back after this
     present_within: float = 60  # a due nudge waits until the user was active this recently
-    recheck: float = 5  # how often to look for the user's return while a nudge waits
+    # Set by a runtime that reads an OS idle counter: how often to read it while only fresh
+    # input can change anything (the user is away, or a due nudge waits for them). None when
+    # every input arrives as an event (the replay, a pynput listener).
+    recheck: float | None = None
     working_hours: WorkingHours = field(default_factory=lambda: WorkingHours((), ""))
     items: ItemPool = field(default_factory=ItemPool)

@@ -1,0 +1,128 @@
+"""The config file's schema (TOML). Every key is documented in config/sitbreak.toml."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from sitbreak.engine.hours import HoursError, parse_working_hours
+from sitbreak.settings.durations import parse_duration
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+class _Section(BaseModel):
+    # Nested models ignore unknown keys by default: a typo would silently do nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Timing(_Section):
+    stretch_every: Duration = 30 * 60
+    posture_every: Duration = 15 * 60
+    away_after: Duration = 3 * 60
+    repeat_after: Duration = 10 * 60
+    snooze: Duration = 10 * 60
+    present_within: Duration = 60
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Timing:
+        if self.stretch_every < 60:
+            raise ValueError("stretch_every: must be at least 1m")
+        if self.away_after <= 0:
+            raise ValueError("away_after: must be more than 0s")
+        if self.away_after >= self.stretch_every:
+            raise ValueError("away_after: must be shorter than stretch_every "
+                             f"({self.away_after:g}s >= {self.stretch_every:g}s)")
+        if 0 < self.posture_every < 30:
+            raise ValueError("posture_every: must be at least 30s, or 0 to turn posture checks off")
+        if self.posture_every >= self.stretch_every:
+            raise ValueError("posture_every: must be shorter than stretch_every "
+                             "(or 0 to turn posture checks off)")
+        if self.repeat_after < 30:
+            raise ValueError("repeat_after: must be at least 30s")
+        if self.snooze < 30:
+            raise ValueError("snooze: must be at least 30s")
+        if self.present_within >= self.away_after:
+            raise ValueError("present_within: must be shorter than away_after")
+        return self
+
+
+class Schedule(_Section):
+    working_hours: str = ""
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, v: str) -> str:
+        try:
+            parse_working_hours(v)
+        except HoursError as exc:
+            raise ValueError(str(exc)) from None
+        return v
+
+
+class Activity(_Section):
+    source: Literal["auto", "idle", "listener"] = "auto"
+    idle_poll: Duration = 5.0
+
+    @field_validator("idle_poll")
+    @classmethod
+    def _poll(cls, v: float) -> float:
+        if not 1 <= v <= 60:
+            raise ValueError("must be between 1s and 60s")
+        return v
+
+
+Where = Literal["desk", "standing", "floor"]
+
+
+class Content(_Section):
+    where: list[Where] = Field(default_factory=lambda: ["desk", "standing"])
+    equipment: list[str] = Field(default_factory=list)
+    favourites: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    avoid_repeat: int = Field(default=4, ge=0, le=50)
+    dir: str = ""
+    seed: int | None = None
+
+
+class Notifications(_Section):
+    sound: bool = False
+    respect_dnd: bool = True
+
+
+class History(_Section):
+    enabled: bool = True
+    retention_days: int = Field(default=365, ge=1, le=3650)
+    path: str = ""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SITBREAK_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    timing: Timing = Field(default_factory=Timing)
+    schedule: Schedule = Field(default_factory=Schedule)
+    activity: Activity = Field(default_factory=Activity)
+    content: Content = Field(default_factory=Content)
+    notifications: Notifications = Field(default_factory=Notifications)
+    history: History = Field(default_factory=History)
+
+    # The replay must not depend on the environment: a trace and a config give one output.
+    use_env: ClassVar[bool] = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's parsed TOML arrives as init values; the environment overrides it.
+        if not cls.use_env:
+            return (init_settings,)
+        return (env_settings, init_settings)

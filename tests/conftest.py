@@ -1,0 +1,72 @@
+"""Shared pytest fixtures: a real headless desktop (see tests/desktop.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Iterator
+
+import pytest
+
+from tests.desktop import Desktop, missing_tools
+
+KEEP_ENV = "SITBREAK_KEEP_DESKTOP_LOGS"
+_FAILED = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--keep-desktop-logs", action="store_true",
+        help=f"keep each test desktop's state dir (logs, dunstrc); same as {KEEP_ENV}=1",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a test that uses a desktop fixture is a desktop test, marked or not
+    for item in items:
+        if {"xdisplay", "desktop"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.desktop)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport,
+                                                                pytest.TestReport]:
+    report = yield
+    if report.failed and report.when == "call":
+        item.stash[_FAILED] = True
+    return report
+
+
+def _skip_if_missing(*, bus: bool = True, dunst: bool, trayer: bool) -> None:
+    missing = missing_tools(bus=bus, dunst=dunst, trayer=trayer)
+    if missing:
+        pytest.skip("desktop tools not installed: " + ", ".join(missing)
+                    + " (run installers/desktop-packages.sh)")
+
+
+def _run(request: pytest.FixtureRequest, d: Desktop) -> Iterator[Desktop]:
+    config = request.config
+    d.keep_logs = bool(config.getoption("--keep-desktop-logs")) or os.environ.get(KEEP_ENV) == "1"
+    d.start()
+    try:
+        yield d
+    finally:
+        # a failed test keeps its desktop's logs for a look afterwards
+        if request.node.stash.get(_FAILED, False):
+            d.keep_logs = True
+        d.stop()
+        if d.keep_logs:
+            print(f"\ndesktop logs kept in {d.state_dir}")
+
+
+@pytest.fixture
+def xdisplay(request: pytest.FixtureRequest) -> Iterator[Desktop]:
+    """Xvfb only (about 0.1 s); D-Bus variables point at a bus that does not exist."""
+    _skip_if_missing(bus=False, dunst=False, trayer=False)
+    yield from _run(request, Desktop(session_bus=False))
+
+
+@pytest.fixture
+def desktop(request: pytest.FixtureRequest) -> Iterator[Desktop]:
+    """Xvfb, session bus, system-bus stand-in, dunst (fixture dunstrc) and trayer."""
+    _skip_if_missing(dunst=True, trayer=True)
+    yield from _run(request, Desktop(system_bus=True, dunst=True, trayer=True))
