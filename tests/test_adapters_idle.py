@@ -14,7 +14,7 @@ import pytest
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.idle import select_idle_source
 from sitbreak.adapters.idle_windows import idle_ms_from_ticks
-from tests.desktop import Desktop
+from tests.desktop import Desktop, missing_tools
 
 LEAKS = ("WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "DBUS_SYSTEM_BUS_ADDRESS", "XDG_SESSION_ID")
 
@@ -53,7 +53,17 @@ class BusService:
 
 
 @pytest.fixture
-def fake_mutter(xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+def xbus() -> Iterator[Desktop]:
+    """Xvfb plus a private session bus (no dunst, no trayer)."""
+    missing = missing_tools(bus=True, dunst=False, trayer=False)
+    if missing:
+        pytest.skip("desktop tools not installed: " + ", ".join(missing))
+    with Desktop(session_bus=True) as d:
+        yield d
+
+
+@pytest.fixture
+def fake_mutter(xbus: Desktop, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     from dbus_fast.service import ServiceInterface, method
 
     idle_ms = [4321]
@@ -66,7 +76,7 @@ def fake_mutter(xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         def GetIdletime(self) -> t:  # type: ignore[name-defined]  # noqa: F821
             return idle_ms[0]
 
-    use_desktop(monkeypatch, xdisplay)
+    use_desktop(monkeypatch, xbus)
     svc = BusService(
         "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", IdleMonitor
     )
@@ -131,6 +141,7 @@ def test_x11_source_without_x_server_falls_back_and_explains(
     assert picked.impl.seconds_since_last_input() == 0.0
 
 
+@pytest.mark.desktop
 def test_gnome_wayland_picks_mutter_over_dbus(fake_mutter: list[int]) -> None:
     env = DesktopEnv.detect(
         {
@@ -154,8 +165,9 @@ def test_gnome_wayland_picks_mutter_over_dbus(fake_mutter: list[int]) -> None:
         picked.impl.close()
 
 
-def test_mutter_absent_is_explained(xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_desktop(monkeypatch, xdisplay)
+@pytest.mark.desktop
+def test_mutter_absent_is_explained(xbus: Desktop, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_desktop(monkeypatch, xbus)
     env = DesktopEnv.detect(
         {
             "XDG_SESSION_TYPE": "wayland",

@@ -101,7 +101,8 @@ def test_xorg_icon_docks_shows_state_and_left_click_opens_the_stretch(
     reasons = dict(picked.reasons)
     assert picked.name == "pystray-xorg"  # no PyGObject in this venv
     assert not picked.impl.has_menu
-    assert "PyGObject" in reasons["xorg"]  # doctor tells what to install for a menu
+    assert "PyGObject" in reasons["gtk"]
+    assert "left click" in reasons["xorg"]
     running = Running(d, picked.impl)
     try:
         wid = running.docked_window()

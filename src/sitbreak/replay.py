@@ -83,13 +83,27 @@ class _Printer:
             if kind is c.ShowNudge:
                 assert isinstance(cmd, c.ShowNudge)
                 self.summary.nudges[cmd.kind] += 1
-                self.records.append({"t": _r(cmd.at), "type": "nudge", "kind": cmd.kind,
-                                     "item": cmd.item, "sitting_s": _r(cmd.sitting_s)})
+                self.records.append(
+                    {
+                        "t": _r(cmd.at),
+                        "type": "nudge",
+                        "kind": cmd.kind,
+                        "item": cmd.item,
+                        "sitting_s": _r(cmd.sitting_s),
+                    }
+                )
             elif kind is c.BreakRecorded:
                 assert isinstance(cmd, c.BreakRecorded)
                 self.summary.breaks += 1
-                self.records.append({"t": _r(cmd.to), "type": "break", "from": _r(cmd.from_),
-                                     "to": _r(cmd.to), "cause": cmd.cause})
+                self.records.append(
+                    {
+                        "t": _r(cmd.to),
+                        "type": "break",
+                        "from": _r(cmd.from_),
+                        "to": _r(cmd.to),
+                        "cause": cmd.cause,
+                    }
+                )
             elif kind is c.WithdrawNudge:
                 assert isinstance(cmd, c.WithdrawNudge)
                 if cmd.reason in ("away", "lock", "sleep"):
@@ -109,7 +123,7 @@ def _fail(name: str, lineno: int, what: str) -> TraceError:
 
 def _parse_event(obj: Any, name: str, lineno: int) -> tuple[float, str, dict[str, Any]]:
     if not isinstance(obj, dict):
-        raise _fail(name, lineno, "expected a JSON object like {\"t\": 12.5, \"event\": \"input\"}")
+        raise _fail(name, lineno, 'expected a JSON object like {"t": 12.5, "event": "input"}')
     t = obj.get("t")
     if isinstance(t, bool) or not isinstance(t, int | float):
         raise _fail(name, lineno, "'t' must be a number of seconds from the start of the trace")
@@ -128,8 +142,12 @@ def _make_event(t: float, ev: str, obj: dict[str, Any], name: str, lineno: int) 
     if ev == "pause":
         for_s = obj.get("for")
         until = obj.get("until")
-        if for_s is not None and (isinstance(for_s, bool) or not isinstance(for_s, int | float)
-                                  or not math.isfinite(for_s) or for_s < 0):
+        if for_s is not None and (
+            isinstance(for_s, bool)
+            or not isinstance(for_s, int | float)
+            or not math.isfinite(for_s)
+            or for_s < 0
+        ):
             raise _fail(name, lineno, "'for' must be a number of seconds >= 0")
         if until not in (None, "tomorrow"):
             raise _fail(name, lineno, "'until' can only be \"tomorrow\"")
@@ -144,13 +162,20 @@ def _parse_start(obj: dict[str, Any], name: str) -> datetime:
     try:
         start = datetime.fromisoformat(str(obj["start"]))
     except ValueError:
-        raise _fail(name, 1, f"'start' must be an ISO date-time like 2026-11-23T08:30:00, "
-                             f"got {obj['start']!r}") from None
+        raise _fail(
+            name,
+            1,
+            f"'start' must be an ISO date-time like 2026-11-23T08:30:00, got {obj['start']!r}",
+        ) from None
     return start.replace(tzinfo=None)
 
 
-def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
-           on_command: Callable[[c.Command], None] | None = None) -> list[dict[str, Any]]:
+def replay(
+    lines: Iterable[str],
+    policy: Policy,
+    name: str = "trace",
+    on_command: Callable[[c.Command], None] | None = None,
+) -> list[dict[str, Any]]:
     """All output records (the summary last). Raises TraceError naming the first bad line, in
     which case nothing is returned as if it were fine."""
     printer = _Printer(on_command)
@@ -171,7 +196,9 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
             try:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise _fail(name, lineno, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+                raise _fail(
+                    name, lineno, f"not valid JSON ({exc.msg}, column {exc.colno})"
+                ) from None
             if engine is None and events == 0 and isinstance(raw, dict) and "start" in raw:
                 engine = Engine(policy, 0.0, _parse_start(raw, name))
                 continue

@@ -114,7 +114,7 @@ def select_idle_source(
     else:
         order = [*counters, listener]
     reasons: list[tuple[str, str]] = list(skipped.items())
-    for name, make in order:
+    for i, (name, make) in enumerate(order):
         try:
             impl = make()
         except ImportError as exc:
@@ -130,6 +130,7 @@ def select_idle_source(
             reasons.append((name, _short(exc)))
             continue
         reasons.append((name, "picked"))
+        reasons += [(later, f"not tried: {name} comes first") for later, _ in order[i + 1 :]]
         if source == "listener" and name != "pynput-listener":
             log.warning("pynput listener unavailable; using the %s idle counter instead", name)
         return Picked(impl, name, tuple(reasons))

@@ -78,7 +78,7 @@ async def select_notifier(
     order = [c for c in (only or CANDIDATES) if c in CANDIDATES]
     reasons: list[tuple[str, str]] = [(c, "not allowed here") for c in CANDIDATES if c not in order]
     dnd = DoNotDisturb(env)
-    for name in order:
+    for i, name in enumerate(order):
         impl: PlyerNotifier | LogNotifier | DesktopNotifierNotifier
         try:
             if name == "desktop-notifier":
@@ -101,12 +101,12 @@ async def select_notifier(
         except Exception as exc:
             reasons.append((name, _short(exc) or "timed out"))
             continue
-        reasons.append((name, why))
-        impl.dnd = dnd
         if name != order[0]:
-            log.warning(
-                "notifications via %s (%s)", name, "; ".join(f"{c}: {w}" for c, w in reasons[:-1])
-            )
+            failed = "; ".join(f"{c}: {w}" for c, w in reasons)
+            log.warning("notifications via %s (%s)", name, failed)
+        reasons.append((name, why))
+        reasons += [(later, f"not tried: {name} comes first") for later in order[i + 1 :]]
+        impl.dnd = dnd
         return Picked(impl, name, tuple(reasons))
     last = LogNotifier()
     last.dnd = dnd

@@ -112,25 +112,30 @@ class LinuxSessionWatcher:
             await self._add_match(
                 bus, _rule(sender=LOGIND, interface=MANAGER_IFACE, member="PrepareForSleep")
             )
-            await self._add_match(
-                bus, _rule(sender=LOGIND, interface=SESSION_IFACE, path=self.session_path)
-            )
-            await self._add_match(
-                bus,
-                _rule(
-                    sender=LOGIND,
-                    interface=PROPS_IFACE,
-                    member="PropertiesChanged",
-                    path=self.session_path,
-                ),
-            )
+            if self.session_path is not None:
+                await self._add_match(
+                    bus, _rule(sender=LOGIND, interface=SESSION_IFACE, path=self.session_path)
+                )
+                await self._add_match(
+                    bus,
+                    _rule(
+                        sender=LOGIND,
+                        interface=PROPS_IFACE,
+                        member="PropertiesChanged",
+                        path=self.session_path,
+                    ),
+                )
         except Exception as exc:
             self.status.append(("logind (system bus)", f"cannot subscribe: {exc}"))
             return
         bus.add_message_handler(self._on_system)
-        self.status.append(("logind (system bus)", f"watching {self.session_path}"))
+        if self.session_path is None:
+            what = "PrepareForSleep only (no logind session found for lock/unlock)"
+        else:
+            what = f"PrepareForSleep and lock of {self.session_path}"
+        self.status.append(("logind (system bus)", f"watching {what}"))
 
-    async def _resolve_session(self, bus: Any) -> str:
+    async def _resolve_session(self, bus: Any) -> str | None:
         from dbus_fast import Message, MessageType
 
         for arg in ("auto", self._session_id):
@@ -151,7 +156,7 @@ class LinuxSessionWatcher:
                 break
             if reply.message_type == MessageType.METHOD_RETURN:
                 return str(reply.body[0])
-        return logind_session_path(self._session_id)
+        return logind_session_path(self._session_id) if self._session_id else None
 
     async def _start_session(self) -> None:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from sitbreak.adapters.base import Picked, Tray, TrayActions
+from sitbreak.adapters.base import Picked, Tray, TrayActions, TrayView
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.tray_pystray import NoTray, PystrayTray
 
@@ -22,6 +22,31 @@ MENU_HINT = (
     "gir1.2-ayatanaappindicator3-0.1` (venv: --system-site-packages), or "
     "`pip install 'PyGObject<3.51'` after `apt install libgirepository1.0-dev libcairo2-dev`"
 )
+
+
+class TrayProbe:
+    """Stands in for a tray when only asking which backend would work (``sitbreak doctor``):
+    imports the backend and checks the X connection, but creates no icon."""
+
+    def __init__(self, actions: TrayActions, backend: str) -> None:
+        from sitbreak.adapters.tray_pystray import icon_class
+
+        self.name = f"pystray-{backend}"
+        cls = icon_class(backend)
+        self.has_menu = bool(cls.HAS_MENU)
+        if backend in ("xorg", "gtk"):
+            from Xlib import display
+
+            display.Display().close()
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        on_ready()
+
+    def update(self, view: TrayView) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
 
 
 def _sni_watcher_running() -> bool:
@@ -89,7 +114,7 @@ def select_tray(
         skipped = {b: f"config asks for {backend}" for b in order if b != backend}
         order = [backend]
     reasons: list[tuple[str, str]] = list(skipped.items())
-    for name in order:
+    for i, name in enumerate(order):
         try:
             impl = make(actions, name)
         except Exception as exc:
@@ -100,9 +125,10 @@ def select_tray(
             continue
         why = "picked"
         if not impl.has_menu:
-            why += f" (no menu: left click shows the current stretch; {MENU_HINT})"
+            why += " (no menu: a left click shows the current stretch)"
             log.warning("tray icon without a menu (pystray %s backend); %s", name, MENU_HINT)
         reasons.append((name, why))
+        reasons += [(later, f"not tried: {name} comes first") for later in order[i + 1 :]]
         return Picked(impl, f"pystray-{name}", tuple(reasons))
     log.warning("no tray icon: %s", "; ".join(f"{c}: {w}" for c, w in reasons) or "headless")
     reasons.append(("none", "picked: no tray possible here"))

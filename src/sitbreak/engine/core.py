@@ -66,8 +66,9 @@ _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
 
 
 class Engine:
-    def __init__(self, policy: Policy, start_at: float = 0.0,
-                 start_local: datetime | None = None) -> None:
+    def __init__(
+        self, policy: Policy, start_at: float = 0.0, start_local: datetime | None = None
+    ) -> None:
         self.policy = policy
         self._rotation = Rotation(policy.items)
         self.now = start_at
@@ -295,8 +296,11 @@ class Engine:
         p = self.policy
         if self._paused_until is not None and now >= self._paused_until:
             self._end_pause(now, out)
-        if (not self._away and self.last_input is not None
-                and now - self.last_input + self._gap_extra >= p.away_after):
+        if (
+            not self._away
+            and self.last_input is not None
+            and now - self.last_input + self._gap_extra >= p.away_after
+        ):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
@@ -354,8 +358,15 @@ class Engine:
         return floor((now - self._anchor) / self.policy.posture_every)
 
     def _may_nudge(self, now: float) -> bool:
-        return not (self._away or self.locked or self.asleep or self.paused or self.standing
-                    or self.sit_start is None or not self._in_hours(now))
+        return not (
+            self._away
+            or self.locked
+            or self.asleep
+            or self.paused
+            or self.standing
+            or self.sit_start is None
+            or not self._in_hours(now)
+        )
 
     def _ready(self, now: float) -> bool:
         return self.last_input is not None and now - self.last_input <= self.policy.present_within
@@ -366,8 +377,9 @@ class Engine:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _show(self, at: float, kind: c.NudgeKind, out: list[c.Command],
-              repeat: bool = False) -> None:
+    def _show(
+        self, at: float, kind: c.NudgeKind, out: list[c.Command], repeat: bool = False
+    ) -> None:
         prev = self._shown
         if prev is not None:
             self._retire(at, "ignored", out)
@@ -432,9 +444,18 @@ class Engine:
 
     def _refresh(self, at: float, out: list[c.Command]) -> None:
         status = self.status(at)
-        key = (status.presence, status.sitting_since, status.next_nudge_at,
-               status.next_nudge_kind, status.paused, status.paused_until, status.standing,
-               status.nudge_kind, status.nudge_item, status.in_working_hours)
+        key = (
+            status.presence,
+            status.sitting_since,
+            status.next_nudge_at,
+            status.next_nudge_kind,
+            status.paused,
+            status.paused_until,
+            status.standing,
+            status.nudge_kind,
+            status.nudge_item,
+            status.in_working_hours,
+        )
         if key != self._status_key:
             self._status_key = key
             out.append(c.StateChanged(status))
