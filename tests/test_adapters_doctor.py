@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from tests.desktop import Desktop
+from tests.test_adapters_tray import gtk_missing
 
 
 def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
@@ -17,9 +18,18 @@ def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
     assert "lock/suspend watcher: linux-dbus" in lines
     assert "notifier: desktop-notifier" in lines
     assert "    clicks open the card" in lines
-    assert "tray: pystray-xorg" in lines
-    # with only the xorg backend, it says what to install for a menu
-    assert any(line.startswith("  note: no tray menu") and "PyGObject" in line for line in lines)
+    assert (
+        "  - appindicator: no StatusNotifierWatcher on the session bus (XEmbed tray used)" in lines
+    )
+    if gtk_missing(desktop):
+        assert "tray: pystray-xorg" in lines
+        # with only the xorg backend, it says what to install for a menu
+        assert any(
+            line.startswith("  note: no tray menu") and "PyGObject" in line for line in lines
+        )
+    else:
+        assert "tray: pystray-gtk" in lines
+        assert "  - xorg: not tried: gtk comes first" in lines
     assert r.stderr == ""  # no stray warnings next to the report
     # a probe only: nothing was left on screen
     assert desktop.dunst_displayed_count() == 0

@@ -18,9 +18,9 @@ from sitbreak.adapters.tray_pystray import NoTray, PystrayTray
 log = logging.getLogger(__name__)
 
 MENU_HINT = (
-    "for a tray menu install PyGObject: Debian/Ubuntu `apt install python3-gi gir1.2-gtk-3.0 "
-    "gir1.2-ayatanaappindicator3-0.1` (venv: --system-site-packages), or "
-    "`pip install 'PyGObject<3.51'` after `apt install libgirepository1.0-dev libcairo2-dev`"
+    "for a tray menu install PyGObject: `pip install 'sitbreak[menu]'` (Debian 12 builds it "
+    "after `apt install gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config`), or "
+    "use the distro's python3-gi + gir1.2-gtk-3.0 from a venv made with --system-site-packages"
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,10 +29,31 @@ XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
 INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
 
 
+def import_pystray() -> None:
+    """Import the pystray package without its import-time backend guess.
+
+    ``pystray/__init__`` picks a backend on import and lets anything but ImportError escape: with
+    PyGObject present but no AppIndicator typelib, ``import pystray`` raises ValueError. Its
+    ``dummy`` backend imports nothing, so the package is imported with that; the real backend
+    module is then imported explicitly."""
+    if "pystray" in sys.modules:
+        return
+    saved = os.environ.get("PYSTRAY_BACKEND")
+    os.environ["PYSTRAY_BACKEND"] = "dummy"
+    try:
+        import pystray  # noqa: F401
+    finally:
+        if saved is None:
+            os.environ.pop("PYSTRAY_BACKEND", None)
+        else:
+            os.environ["PYSTRAY_BACKEND"] = saved
+
+
 def icon_class(backend: str) -> Any:
     """pystray's Icon class for a backend, imported directly (PYSTRAY_BACKEND is not used)."""
     import importlib
 
+    import_pystray()
     if backend == "xorg":
         return clickable_xorg_icon()
     module = importlib.import_module(f"pystray._{backend}")
@@ -92,6 +115,7 @@ def _plain(fn: Callable[[], None]) -> Callable[[], None]:
 
 
 def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
+    import_pystray()
     from pystray import Menu, MenuItem
 
     def paused() -> bool:
