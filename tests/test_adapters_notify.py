@@ -194,3 +194,36 @@ def test_no_bus_at_all_logs_the_nudge(
     run(main)
     assert VIEW.title in caplog.text
     assert "config.toml line 3" in caplog.text
+
+
+def test_fullscreen_active_window_defers_nudges(dunst: Desktop) -> None:
+    from Xlib import Xatom
+
+    disp = dunst.xlib_display()
+    root = disp.screen().root
+    win = root.create_window(0, 0, 1280, 800, 0, disp.screen().root_depth)
+    win.map()
+    state = disp.intern_atom("_NET_WM_STATE")
+    fullscreen = disp.intern_atom("_NET_WM_STATE_FULLSCREEN")
+    # what a window manager publishes: the active window, and that window's state
+    root.change_property(disp.intern_atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW, 32, [win.id])
+
+    def set_fullscreen(on: bool) -> None:
+        win.change_property(state, Xatom.ATOM, 32, [fullscreen] if on else [])
+        disp.sync()
+
+    async def main() -> list[bool]:
+        notifier = (await select_notifier()).impl
+        seen = []
+        for on in (True, False):
+            await in_thread(set_fullscreen, on)
+            seen.append(await notifier.dnd_active())
+        await notifier.close()
+        return seen
+
+    try:
+        assert run(main) == [True, False]
+    finally:
+        win.destroy()
+        root.delete_property(disp.intern_atom("_NET_ACTIVE_WINDOW"))
+        disp.sync()

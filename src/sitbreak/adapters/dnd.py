@@ -1,7 +1,8 @@
 """Do-not-disturb detection, so the runtime can defer (not drop) a nudge.
 
 Linux: the freedesktop Notifications ``Inhibited`` property (spec 1.3; KDE), dunst's
-``org.dunstproject.cmd0.paused``, GNOME's ``org.gnome.desktop.notifications show-banners``.
+``org.dunstproject.cmd0.paused``, GNOME's ``org.gnome.desktop.notifications show-banners``, and
+on X11 a fullscreen active window (a video, a presentation).
 Windows Focus Assist and macOS Focus have no public query API: never reported there.
 Any failure reads as "not in do-not-disturb".
 """
@@ -28,17 +29,23 @@ class DoNotDisturb:
         self._bus: Any = None
 
     async def active(self) -> bool:
+        return await self.reason() is not None
+
+    async def reason(self) -> str | None:
+        """Why a nudge should wait now ("do-not-disturb", "fullscreen window"), or None."""
         if not self._env.linux:
-            return False
+            return None
         try:
             if await asyncio.wait_for(self._dbus_says_inhibited(), _TIMEOUT_S):
-                return True
+                return "do-not-disturb"
         except Exception as exc:
             log.debug("do-not-disturb over D-Bus unknown: %s", exc)
             await self.close()
-        if self._env.gnome:
-            return await self._gnome_banners_off()
-        return False
+        if self._env.gnome and await self._gnome_banners_off():
+            return "do-not-disturb"
+        if self._env.x11 and await asyncio.to_thread(fullscreen_window_x11):
+            return "fullscreen window"
+        return None
 
     async def _dbus_says_inhibited(self) -> bool:
         from dbus_fast import Message, MessageType
@@ -80,6 +87,32 @@ class DoNotDisturb:
         bus, self._bus = self._bus, None
         if bus is not None:
             bus.disconnect()
+
+
+def fullscreen_window_x11(display_name: str | None = None) -> bool:
+    """Is the active window fullscreen (EWMH ``_NET_WM_STATE_FULLSCREEN``)? Reads only window
+    states, never titles. False when unknown (no window manager, no X)."""
+    try:
+        from Xlib import X, display
+    except ImportError:
+        return False
+    try:
+        conn = display.Display(display_name)
+    except Exception:
+        return False
+    try:
+        root = conn.screen().root
+        active = root.get_full_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
+        if active is None or not active.value or not active.value[0]:
+            return False
+        window = conn.create_resource_object("window", int(active.value[0]))
+        state = window.get_full_property(conn.intern_atom("_NET_WM_STATE"), X.AnyPropertyType)
+        full = conn.intern_atom("_NET_WM_STATE_FULLSCREEN")
+        return state is not None and full in list(state.value)
+    except Exception:  # XError, a window that vanished meanwhile, …
+        return False
+    finally:
+        conn.close()
 
 
 class DndAware:

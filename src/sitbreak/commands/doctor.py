@@ -112,8 +112,10 @@ async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
     notifier = await select_notifier(env=env)
     try:
         extra = [
-            "clicks open the card" if notifier.impl.clickable else "no clicks: use the tray menu",
-            "do-not-disturb is on now" if await notifier.impl.dnd_active() else "",
+            "clicks open the card" if notifier.impl.clickable else "no clicks on nudges",
+            "nudges wait now (do-not-disturb or fullscreen)"
+            if await notifier.impl.dnd_active()
+            else "",
         ]
     finally:
         await notifier.impl.close()
