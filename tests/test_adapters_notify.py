@@ -76,6 +76,7 @@ def test_click_on_the_bubble_answers_clicked(dunst: Desktop) -> None:
     assert shown["summary"] == VIEW.title
     assert shown["body"] == VIEW.body
     assert shown["appname"] == "sitbreak"
+    assert str(shown.get("icon_path", "")).endswith("sitbreak-64.png"), shown  # our ring icon
 
 
 def test_dunstctl_action_and_buttons(dunst: Desktop) -> None:

@@ -75,6 +75,10 @@ async def select_notifier(
     The returned notifier's ``dnd_active()`` tells whether a nudge should wait.
     """
     env = env or DesktopEnv.detect()
+    if icon is None:
+        from sitbreak.adapters.tray_icon import app_icon_png
+
+        icon = await asyncio.to_thread(app_icon_png)
     order = [c for c in (only or CANDIDATES) if c in CANDIDATES]
     reasons: list[tuple[str, str]] = [(c, "not allowed here") for c in CANDIDATES if c not in order]
     dnd = DoNotDisturb(env)

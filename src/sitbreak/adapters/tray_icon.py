@@ -6,6 +6,7 @@ redraws only when it changes, so an icon is regenerated at most ``STEPS`` times 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,3 +73,21 @@ def render(key: tuple[str, int], size: int = SIZE) -> Any:
             (centre - inner, centre - inner, centre + inner, centre + inner), fill=(*colour, 255)
         )
     return img
+
+
+def app_icon_png() -> Path | None:
+    """The app icon (the ring, three-quarters full) as a PNG in the user cache, for
+    notifications; None if it cannot be written."""
+    from platformdirs import user_cache_path
+
+    path = user_cache_path("sitbreak", appauthor=False) / f"sitbreak-{SIZE}.png"
+    if path.exists():
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        render(("due", STEPS * 3 // 4)).save(tmp, "PNG")
+        tmp.replace(path)
+    except OSError:
+        return None
+    return path

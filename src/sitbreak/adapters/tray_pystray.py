@@ -223,6 +223,16 @@ class PystrayTray:
                 conn.close()
 
     def update(self, view: TrayView) -> None:
+        if self.backend == "darwin":
+            # pystray's darwin backend touches NSStatusItem on the calling thread, which
+            # crashes on recent macOS: run the update on the main thread (UNTESTED here)
+            from PyObjCTools import AppHelper
+
+            AppHelper.callAfter(self._update, view)
+            return
+        self._update(view)
+
+    def _update(self, view: TrayView) -> None:
         with self._lock:
             if self._stopped:
                 return  # pystray's xorg dispatch would wait forever for a dead main loop
