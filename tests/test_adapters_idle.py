@@ -210,3 +210,27 @@ def test_windows_tick_wrap() -> None:
     # GetTickCount64 past 2**32: the 32-bit dwTime wrapped
     assert idle_ms_from_ticks((1 << 32) + 500, 4_294_966_796) == 1_000
     assert idle_ms_from_ticks(5 * (1 << 32) + 2_000, 2_000) == 0
+
+
+@pytest.mark.desktop
+def test_x11_source_survives_the_x_server_going_away(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sitbreak.adapters.idle_x11 import XScreenSaverIdle
+
+    if missing_tools(bus=False, dunst=False, trayer=False):
+        pytest.skip("desktop tools not installed")
+    d = Desktop(session_bus=False)
+    d.start()
+    try:
+        use_desktop(monkeypatch, d)
+        src = XScreenSaverIdle()
+        time.sleep(0.3)
+        assert src.seconds_since_last_input() > 0.1
+    finally:
+        d.stop()
+    assert src.seconds_since_last_input() == 0.0  # no X: "input just now", no exception
+    assert src.seconds_since_last_input() == 0.0
+    warnings = [r for r in caplog.records if "X11 idle counter unavailable" in r.getMessage()]
+    assert len(warnings) == 1  # one line per outage, not one per read
+    src.close()

@@ -228,3 +228,31 @@ def test_fullscreen_active_window_defers_nudges(dunst: Desktop) -> None:
         win.destroy()
         root.delete_property(disp.intern_atom("_NET_ACTIVE_WINDOW"))
         disp.sync()
+
+
+@pytest.mark.desktop
+def test_bus_gone_after_start_does_not_crash_the_loop(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.desktop import missing_tools
+
+    if missing_tools(dunst=True, trayer=False):
+        pytest.skip("desktop tools not installed")
+    d = Desktop(dunst=True)
+    d.start()
+    try:
+        use_desktop(monkeypatch, d)
+
+        async def main() -> None:
+            notifier = (await select_notifier()).impl
+            assert notifier.name == "desktop-notifier"
+            await in_thread(d.stop)  # the whole session (bus, dunst, X) goes away
+            await notifier.show(VIEW, lambda _a: None)
+            await notifier.alert("sitbreak", "still here")
+            await notifier.close()
+
+        run(main)
+    finally:
+        d.stop()
+    # desktop-notifier logs the failed send itself; the nudge is lost but the loop lives on
+    assert "Notification failed" in caplog.text or "could not show the nudge" in caplog.text

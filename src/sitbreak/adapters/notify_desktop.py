@@ -63,7 +63,7 @@ class DesktopNotifierNotifier(DndAware):
         return cls(notifier, caps, sound=sound)
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
-        from desktop_notifier import DEFAULT_SOUND, Button, Urgency
+        from desktop_notifier import Button
 
         await self.withdraw()
         self._generation += 1
@@ -80,7 +80,20 @@ class DesktopNotifierNotifier(DndAware):
             return fire
 
         buttons = [Button(title=t, on_pressed=once(n)) for t, n in BUTTONS]
-        self._current = await self._notifier.send(
+        try:
+            self._current = await self._send(view, buttons, once)
+        except Exception as exc:  # the server went away, the bus closed…: never crash the loop
+            log.warning("could not show the nudge (%s): %s — %s", exc, view.title, view.body)
+
+    async def _send(
+        self,
+        view: NudgeView,
+        buttons: list[Any],
+        once: Callable[[NudgeAnswerName], Callable[[], None]],
+    ) -> str:
+        from desktop_notifier import DEFAULT_SOUND, Urgency
+
+        identifier: str = await self._notifier.send(
             title=view.title,
             message=view.body,
             urgency=Urgency.Normal,
@@ -90,6 +103,7 @@ class DesktopNotifierNotifier(DndAware):
             sound=DEFAULT_SOUND if self._sound else None,
             timeout=self._timeout_s,
         )
+        return identifier
 
     async def withdraw(self) -> None:
         current, self._current = self._current, None
@@ -103,7 +117,10 @@ class DesktopNotifierNotifier(DndAware):
     async def alert(self, title: str, message: str) -> None:
         from desktop_notifier import Urgency
 
-        await self._notifier.send(title=title, message=message, urgency=Urgency.Normal)
+        try:
+            await self._notifier.send(title=title, message=message, urgency=Urgency.Normal)
+        except Exception as exc:
+            log.warning("could not show an alert (%s): %s — %s", exc, title, message)
 
     async def close(self) -> None:
         await self.withdraw()

@@ -35,15 +35,16 @@ class PlyerNotifier(DndAware):
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         # plyer cannot replace or withdraw a notification: the newest simply appears on top
-        await asyncio.to_thread(
-            self._notify, view.title, view.body + "\n(open the stretch from the tray icon)"
-        )
+        await self.alert(view.title, view.body + "\n(open the stretch from the tray icon)")
 
     async def withdraw(self) -> None:
         pass
 
     async def alert(self, title: str, message: str) -> None:
-        await asyncio.to_thread(self._notify, title, message)
+        try:
+            await asyncio.to_thread(self._notify, title, message)
+        except Exception as exc:
+            log.warning("could not notify (%s): %s — %s", exc, title, message)
 
     async def close(self) -> None:
         await self._close_dnd()
