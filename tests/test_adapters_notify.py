@@ -256,3 +256,38 @@ def test_bus_gone_after_start_does_not_crash_the_loop(
         d.stop()
     # desktop-notifier logs the failed send itself; the nudge is lost but the loop lives on
     assert "Notification failed" in caplog.text or "could not show the nudge" in caplog.text
+
+
+def test_gnome_show_banners_off_is_do_not_disturb(
+    dunst: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    if shutil.which("gsettings") is None:
+        pytest.skip("gsettings not installed (Debian: libglib2.0-bin)")
+    schema = "org.gnome.desktop.notifications"
+    # a keyfile backend in the desktop's private HOME: what GNOME's DND toggle writes, no dconf
+    monkeypatch.setenv("GSETTINGS_BACKEND", "keyfile")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "GNOME")
+    env = {**dunst.env, "GSETTINGS_BACKEND": "keyfile"}
+    if schema not in dunst.run(["gsettings", "list-schemas"], check=False).stdout:
+        pytest.skip("GNOME schemas not installed (Debian: gsettings-desktop-schemas)")
+
+    def banners(on: bool) -> None:
+        import subprocess
+
+        subprocess.run(
+            ["gsettings", "set", schema, "show-banners", "true" if on else "false"],
+            env=env, check=True,
+        )  # fmt: skip
+
+    async def main() -> list[bool]:
+        notifier = (await select_notifier()).impl
+        seen = []
+        for on in (False, True):
+            await in_thread(banners, on)
+            seen.append(await notifier.dnd_active())
+        await notifier.close()
+        return seen
+
+    assert run(main) == [True, False]
