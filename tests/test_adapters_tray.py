@@ -15,7 +15,7 @@ import pytest
 from sitbreak.adapters import tray_pystray
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.environment import DesktopEnv
-from sitbreak.adapters.tray import select_tray
+from sitbreak.adapters.tray import TrayProbe, select_tray
 from sitbreak.adapters.tray_icon import COLOURS, picture_key, render
 from tests.desktop import Desktop
 from tests.test_adapters_idle import use_desktop
@@ -224,7 +224,7 @@ from gi.repository import Gtk
 GTK_TRAY = """
 import sys, threading
 from sitbreak.adapters.base import TrayActions, TrayView
-from sitbreak.adapters.tray import select_tray
+from sitbreak.adapters.tray import TrayProbe, select_tray
 
 def make(name):
     def record(*args):
@@ -304,3 +304,16 @@ def test_gtk_menu_really_clicked_reaches_the_actions(tray_desktop: Desktop, tmp_
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
+
+
+def test_backend_can_be_pinned_from_the_environment(
+    tray_desktop: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "xorg")
+    picked = select_tray(Recorder().actions(), make=TrayProbe)
+    assert picked.name == "pystray-xorg"
+    assert dict(picked.reasons)["gtk"] == "SITBREAK_TRAY_BACKEND asks for xorg"
+    monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "nonsense")
+    picked = select_tray(Recorder().actions(), make=TrayProbe)
+    assert picked.name == "none"  # a bad name degrades to no tray with a reason, never a crash
+    assert "nonsense" in dict(picked.reasons)

@@ -9,6 +9,7 @@ display, headless): ``none``, whose ``run`` just blocks until ``stop``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 
 from sitbreak.adapters.base import Picked, Tray, TrayActions, TrayView
@@ -16,6 +17,8 @@ from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.tray_pystray import NoTray, PystrayTray
 
 log = logging.getLogger(__name__)
+
+BACKEND_ENV = "SITBREAK_TRAY_BACKEND"
 
 MENU_HINT = (
     "for a tray menu install PyGObject: `pip install 'sitbreak[menu]'` (Debian 12 builds it "
@@ -106,12 +109,16 @@ def select_tray(
 ) -> Picked[Tray]:
     """Create the tray icon (not shown until ``run``). Never raises.
 
-    ``backend`` forces one pystray backend ("gtk", "xorg", …); "auto" picks as described above.
+    ``backend`` forces one pystray backend ("gtk", "xorg", …); "auto" picks as described above,
+    unless ``$SITBREAK_TRAY_BACKEND`` names one (tests pin the backend they assert on).
     """
     env = env or DesktopEnv.detect()
     order, skipped = tray_candidates(env)
+    asked_by = "asked for"
+    if backend == "auto" and os.environ.get(BACKEND_ENV):
+        backend, asked_by = os.environ[BACKEND_ENV].strip().lower(), f"{BACKEND_ENV} asks for"
     if backend != "auto":
-        skipped = {b: f"config asks for {backend}" for b in order if b != backend}
+        skipped = {b: f"{asked_by} {backend}" for b in order if b != backend}
         order = [backend]
     reasons: list[tuple[str, str]] = list(skipped.items())
     for i, name in enumerate(order):
