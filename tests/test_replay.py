@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sitbreak.content import load_library
 from sitbreak.engine.policy import Policy
 from sitbreak.replay import replay
 from sitbreak.tracegen import office_days
@@ -46,9 +47,14 @@ def test_output_lines_and_summary_for_a_morning(tmp_path):
     res = run_cli(str(write(tmp_path, trace)))
     assert res.returncode == 0, res.stderr
     lines = [json.loads(x) for x in res.stdout.splitlines()]
+    library = load_library(with_user=False).items
+    posture, stretch = lines[0].pop("item"), lines[1].pop("item")
+    assert library[posture].kind == "posture"
+    assert library[stretch].kind in ("stretch", "release", "movement")
+    assert library[stretch].where in ("desk", "standing")  # the default [content] where
     assert lines == [
-        {"t": 900.0, "type": "nudge", "kind": "posture", "item": "posture", "sitting_s": 900.0},
-        {"t": 1800.0, "type": "nudge", "kind": "stretch", "item": "stretch", "sitting_s": 1800.0},
+        {"t": 900.0, "type": "nudge", "kind": "posture", "sitting_s": 900.0},
+        {"t": 1800.0, "type": "nudge", "kind": "stretch", "sitting_s": 1800.0},
         {"t": 1905.0, "type": "withdraw"},
         {"t": 4010.0, "type": "break", "from": 1890.0, "to": 4010.0, "cause": "lock"},
         {"type": "summary", "events": len(trace) - 1, "nudges": {"stretch": 1, "posture": 1},
@@ -116,7 +122,7 @@ def test_replay_is_deterministic_and_ignores_the_users_config_and_environment(tm
     first = run_cli(str(path))
     user_cfg = tmp_path / "user.toml"
     user_cfg.write_text('[timing]\nstretch_every = "20m"\n')
-    env = {**os.environ, "SITBREAK_CONFIG": str(user_cfg), "SITBREAK_TIMING__SNOOZE": "1m",
+    env = {**os.environ, "SITBREAK_CONFIG": str(user_cfg), "SITBREAK_TIMING__STRETCH_EVERY": "20m",
            "XDG_CONFIG_HOME": str(tmp_path)}
     second = run_cli(str(path), env=env)
     assert first.returncode == 0 and first.stdout == second.stdout

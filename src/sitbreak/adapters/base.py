@@ -72,6 +72,9 @@ class Notifier(Protocol):
     async def alert(self, title: str, message: str) -> None:
         """A plain one-off message (e.g. an invalid config edit); no buttons."""
 
+    async def dnd_active(self) -> bool:
+        """True while the user's do-not-disturb is on: defer the nudge (do not drop it)."""
+
     async def close(self) -> None: ...
 
 
@@ -119,3 +122,6 @@ class CardOpener(Protocol):
     """Opens the stretch card as a child process and reports the user's answer."""
 
     def open(self, item: str) -> Awaitable[CardAnswer]: ...
+
+    async def close(self) -> None:
+        """Close a card still open (shutdown); its pending ``open`` answers "closed"."""

@@ -24,14 +24,19 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sitbreak.engine.policy import Policy
+    from sitbreak.content.for_settings import selection_for
     from sitbreak.replay import dumps
+    from sitbreak.settings import load, to_policy
 
-    policy = Policy()
+    settings = load(None, use_env=False)
     if args.config:
-        from sitbreak.settings import load, to_policy
-
-        policy = to_policy(load(Path(args.config), use_env=False, must_exist=True))
+        settings = load(Path(args.config), use_env=False, must_exist=True)
+    # Items from the shipped library (plus content.dir if the named config sets one), seed 0
+    # unless the config fixes one: the same trace and config always name the same items.
+    library, selection = selection_for(settings.content, with_user=False)
+    for problem in [*library.problems, *selection.notes]:
+        print(f"sitbreak: {problem}", file=sys.stderr)
+    policy = to_policy(settings, selection.pool)
     hooks: dict[str, Any] = {}
     if args.db:
         from sitbreak.history.replay_sink import ReplaySink

@@ -90,6 +90,11 @@ class StateChanged:
 
 
 Command = (
-    ShowNudge | WithdrawNudge | BreakRecorded | SittingSpan | NudgeAnswered | PeriodRecorded
+    ShowNudge
+    | WithdrawNudge
+    | BreakRecorded
+    | SittingSpan
+    | NudgeAnswered
+    | PeriodRecorded
     | StateChanged
 )

@@ -126,6 +126,22 @@ class Tick:
 
 
 Event = (
-    Input | IdleSample | Lock | Unlock | Sleep | Wake | ClockJump | Done | Snooze | Skip | Opened
-    | StretchNow | Pause | Resume | Stand | Sit | ConfigChanged | Tick
+    Input
+    | IdleSample
+    | Lock
+    | Unlock
+    | Sleep
+    | Wake
+    | ClockJump
+    | Done
+    | Snooze
+    | Skip
+    | Opened
+    | StretchNow
+    | Pause
+    | Resume
+    | Stand
+    | Sit
+    | ConfigChanged
+    | Tick
 )

@@ -50,15 +50,18 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
         except IsADirectoryError:
             raise ConfigError(f"{path}: is a directory, not a TOML file") from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise ConfigError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             where = _toml_where(exc)
-            raise ConfigError(f"{path}:{where} TOML syntax error: {_toml_msg(exc)}"
-                              f"{_toml_hint(text, where)}") from None
+            raise ConfigError(
+                f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
+            ) from None
     Settings.use_env = use_env
     try:
         return Settings(**data)

@@ -33,13 +33,17 @@ class Timing(_Section):
         if self.away_after <= 0:
             raise ValueError("away_after: must be more than 0s")
         if self.away_after >= self.stretch_every:
-            raise ValueError("away_after: must be shorter than stretch_every "
-                             f"({self.away_after:g}s >= {self.stretch_every:g}s)")
+            raise ValueError(
+                "away_after: must be shorter than stretch_every "
+                f"({self.away_after:g}s >= {self.stretch_every:g}s)"
+            )
         if 0 < self.posture_every < 30:
             raise ValueError("posture_every: must be at least 30s, or 0 to turn posture checks off")
         if self.posture_every >= self.stretch_every:
-            raise ValueError("posture_every: must be shorter than stretch_every "
-                             "(or 0 to turn posture checks off)")
+            raise ValueError(
+                "posture_every: must be shorter than stretch_every "
+                "(or 0 to turn posture checks off)"
+            )
         if self.repeat_after < 30:
             raise ValueError("repeat_after: must be at least 30s")
         if self.snooze < 30:

@@ -8,7 +8,9 @@ from sitbreak.engine.rotation import ItemPool
 from sitbreak.settings.model import Settings
 
 
-def to_policy(settings: Settings, items: ItemPool | None = None, *, sampled: bool = False) -> Policy:
+def to_policy(
+    settings: Settings, items: ItemPool | None = None, *, sampled: bool = False
+) -> Policy:
     """``sampled``: the runtime reads an OS idle counter, so the engine must ask to be woken
     (every ``activity.idle_poll``) while only fresh input can change anything."""
     t = settings.timing

@@ -1,0 +1,105 @@
+"""Clock backstop: engine time, and gaps nobody announced (a missed suspend, a clock change).
+
+Engine time keeps counting through suspend: ``CLOCK_BOOTTIME`` on Linux; on macOS
+``time.monotonic()`` is ``CLOCK_UPTIME_RAW`` and stops in sleep, so ``CLOCK_MONOTONIC`` (which
+counts sleep there) is used; elsewhere ``time.monotonic()``. The "awake" clock is
+``time.monotonic()`` on Linux and ``CLOCK_UPTIME_RAW`` on macOS, both of which stop in suspend.
+
+At each wake-up the runtime calls ``Clocks.sample()``; a returned ``Gap`` becomes
+``events.ClockJump(at=gap.at, skipped_s=gap.skipped_s)``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ClockFn = Callable[[], float]
+
+
+def _engine_clock() -> ClockFn:
+    if sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME"):
+        boot = time.CLOCK_BOOTTIME
+        return lambda: time.clock_gettime(boot)
+    if sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"):
+        mono = time.CLOCK_MONOTONIC
+        return lambda: time.clock_gettime(mono)
+    return time.monotonic
+
+
+def _awake_clock() -> ClockFn:
+    if sys.platform == "darwin" and hasattr(time, "CLOCK_UPTIME_RAW"):
+        uptime = time.CLOCK_UPTIME_RAW
+        return lambda: time.clock_gettime(uptime)
+    return time.monotonic
+
+
+def engine_now() -> float:
+    """Seconds on the engine clock (counts through suspend where the OS allows)."""
+    return _ENGINE()
+
+
+_ENGINE = _engine_clock()
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    at: float  # engine time of the sample that found the gap
+    skipped_s: float  # how long the gap was
+    kind: str  # "suspend" (engine clock ran while awake clock stood) or "wall" (clock change)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sample:
+    engine: float
+    awake: float
+    wall: float
+
+
+class Clocks:
+    """Samples three clocks and reports gaps since the previous sample.
+
+    - suspend gap: Δengine − Δawake (engine counts suspend, awake does not);
+    - wall jump: Δwall − Δengine (someone set the clock, or a suspend the engine clock also
+      missed — on platforms where the engine clock is ``monotonic``).
+
+    Either beyond ``tolerance_s`` is reported; the larger one wins (they describe the same gap
+    on platforms where both see it). Clock functions are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: ClockFn | None = None,
+        awake: ClockFn | None = None,
+        wall: ClockFn = time.time,
+        tolerance_s: float = 10.0,
+    ) -> None:
+        self._engine = engine or _ENGINE
+        self._awake = awake or _awake_clock()
+        self._wall = wall
+        self.tolerance_s = tolerance_s
+        self._last = self._take()
+
+    def _take(self) -> _Sample:
+        return _Sample(self._engine(), self._awake(), self._wall())
+
+    def now(self) -> float:
+        return self._engine()
+
+    def sample(self) -> Gap | None:
+        """Take a sample; return the gap since the previous one, if any exceeded tolerance."""
+        cur = self._take()
+        prev, self._last = self._last, cur
+        d_engine = cur.engine - prev.engine
+        suspended = d_engine - (cur.awake - prev.awake)
+        wall_jump = (cur.wall - prev.wall) - d_engine
+        best: Gap | None = None
+        if suspended > self.tolerance_s:
+            best = Gap(cur.engine, suspended, "suspend")
+        # a wall clock set backwards is not a gap in sitting; only forward jumps count
+        if wall_jump > self.tolerance_s and (best is None or wall_jump > best.skipped_s):
+            best = Gap(cur.engine, wall_jump, "wall")
+        return best

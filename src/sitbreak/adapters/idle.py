@@ -1,0 +1,141 @@
+"""Choosing the activity source: ``select_idle_source(source, env) -> Picked[IdleSource]``.
+
+``source`` is the config's ``[activity] source``:
+- ``"auto"``: the OS idle counters that fit this desktop, then the pynput listener (if the
+  ``listener`` extra is installed), then ``none`` (timer only: always present);
+- ``"idle"``: only OS idle counters, then ``none``;
+- ``"listener"``: the pynput listener first, then as ``"auto"``.
+Each candidate is probed with one real read; the reasons say why each was or was not taken.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Literal
+
+from sitbreak.adapters.base import IdleSource, Picked
+from sitbreak.adapters.environment import DesktopEnv
+
+log = logging.getLogger(__name__)
+
+ActivitySource = Literal["auto", "idle", "listener"]
+Candidate = tuple[str, Callable[[], IdleSource]]
+
+
+def _x11() -> IdleSource:
+    from sitbreak.adapters.idle_x11 import XScreenSaverIdle
+
+    return XScreenSaverIdle()
+
+
+def _mutter() -> IdleSource:
+    from sitbreak.adapters.idle_dbus import MutterIdle
+
+    return MutterIdle()
+
+
+def _fdo() -> IdleSource:
+    from sitbreak.adapters.idle_dbus import FreedesktopScreenSaverIdle
+
+    return FreedesktopScreenSaverIdle()
+
+
+def _windows() -> IdleSource:
+    from sitbreak.adapters.idle_windows import WindowsLastInputIdle
+
+    return WindowsLastInputIdle()
+
+
+def _macos() -> IdleSource:
+    from sitbreak.adapters.idle_macos import QuartzIdle
+
+    return QuartzIdle()
+
+
+def _listener_factory(env: DesktopEnv) -> Callable[[], IdleSource]:
+    def make() -> IdleSource:
+        from sitbreak.adapters.idle_listener import ListenerIdle
+
+        # pynput's keyboard listener crashes on recent macOS (TSM off the main thread)
+        return ListenerIdle(keyboard=env.platform != "darwin")
+
+    return make
+
+
+def idle_candidates(env: DesktopEnv) -> tuple[list[Candidate], dict[str, str]]:
+    """OS idle counters in preference order, and those skipped up front with the reason."""
+    skipped: dict[str, str] = {}
+    order: list[Candidate] = []
+    if env.platform == "win32":
+        order.append(("windows-lastinput", _windows))
+    elif env.platform == "darwin":
+        order.append(("macos-quartz", _macos))
+    elif env.linux:
+        x11: Candidate = ("x11-screensaver", _x11)
+        mutter: Candidate = ("gnome-mutter", _mutter)
+        fdo: Candidate = ("freedesktop-screensaver", _fdo)
+        if env.wayland:
+            # Xwayland's XScreenSaver only sees X clients: never trust it on Wayland
+            skipped["x11-screensaver"] = "Wayland session: Xwayland only sees X clients' input"
+            order += [mutter, fdo] if env.gnome or not env.kde else [fdo, mutter]
+        elif env.display:
+            order += [x11, mutter, fdo]
+        else:
+            skipped["x11-screensaver"] = "no DISPLAY"
+            order += [mutter, fdo]
+        if not env.session_bus:
+            for name, _ in (mutter, fdo):
+                skipped[name] = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"
+            order = [c for c in order if c[0] not in skipped]
+        skipped["wayland-ext-idle-notify"] = "not implemented (needs pywayland)"
+    else:
+        skipped["os-idle"] = f"no idle counter known for {env.platform}"
+    return order, skipped
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def select_idle_source(
+    source: ActivitySource = "auto", env: DesktopEnv | None = None
+) -> Picked[IdleSource]:
+    """Pick and open the activity source (probing each candidate once). Never raises."""
+    env = env or DesktopEnv.detect()
+    counters, skipped = idle_candidates(env)
+    listener: Candidate = ("pynput-listener", _listener_factory(env))
+    if source == "listener":
+        order = [listener, *counters]
+    elif source == "idle":
+        order = counters
+        skipped["pynput-listener"] = 'config [activity] source = "idle"'
+    else:
+        order = [*counters, listener]
+    reasons: list[tuple[str, str]] = list(skipped.items())
+    for i, (name, make) in enumerate(order):
+        try:
+            impl = make()
+        except ImportError as exc:
+            if exc.name and exc.name.split(".")[0] in ("pynput", "Xlib", "jeepney", "Quartz"):
+                why = f"not installed ({exc.name})"
+                if name == "pynput-listener":
+                    why += "; pip install 'sitbreak[listener]'"
+            else:  # e.g. pynput's "this platform is not supported" without an X server
+                why = _short(exc)
+            reasons.append((name, why))
+            continue
+        except Exception as exc:
+            reasons.append((name, _short(exc)))
+            continue
+        reasons.append((name, "picked"))
+        reasons += [(later, f"not tried: {name} comes first") for later, _ in order[i + 1 :]]
+        if source == "listener" and name != "pynput-listener":
+            log.warning("pynput listener unavailable; using the %s idle counter instead", name)
+        return Picked(impl, name, tuple(reasons))
+    from sitbreak.adapters.idle_listener import NoIdle
+
+    log.warning("no activity source works here: timer only, you count as present all the time")
+    reasons.append(("none", "picked: nothing else answered (timer only)"))
+    return Picked(NoIdle(), "none", tuple(reasons))

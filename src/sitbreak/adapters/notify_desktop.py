@@ -1,0 +1,127 @@
+"""Clickable nudges through desktop-notifier (Linux D-Bus, macOS UserNotifications, Windows
+toasts). Must live on the runtime's worker asyncio loop: desktop-notifier's callbacks run there.
+
+One nudge on screen at a time: ``show`` closes the previous one first, and each nudge answers at
+most once (a button press can be followed by a close from the server; a replaced nudge's late
+callbacks are ignored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sitbreak.adapters.base import NudgeAnswerName, NudgeView
+from sitbreak.adapters.dnd import DndAware
+
+log = logging.getLogger(__name__)
+
+BUTTONS: tuple[tuple[str, NudgeAnswerName], ...] = (
+    ("Snooze", "snooze"),
+    ("Done", "done"),
+    ("Skip", "skip"),
+)
+PROBE_TIMEOUT_S = 5.0
+
+
+class DesktopNotifierNotifier(DndAware):
+    name = "desktop-notifier"
+
+    def __init__(
+        self,
+        notifier: Any,
+        capabilities: frozenset[Any],
+        *,
+        sound: bool = False,
+        timeout_s: int = -1,
+    ) -> None:
+        from desktop_notifier import Capability
+
+        self._notifier = notifier
+        self.capabilities = capabilities
+        self.clickable = Capability.ON_CLICKED in capabilities
+        self.has_buttons = Capability.BUTTONS in capabilities
+        self._sound = sound
+        self._timeout_s = timeout_s
+        self._current: str | None = None
+        self._generation = 0
+
+    @classmethod
+    async def create(
+        cls, *, app_name: str = "sitbreak", icon: Path | None = None, sound: bool = False
+    ) -> DesktopNotifierNotifier:
+        """Connect and ask the server what it can do; raises if there is no server."""
+        from desktop_notifier import DesktopNotifier, Icon
+
+        notifier = DesktopNotifier(app_name=app_name, app_icon=Icon(path=icon) if icon else None)
+        caps = await asyncio.wait_for(notifier.get_capabilities(), PROBE_TIMEOUT_S)
+        if not caps:
+            raise RuntimeError("the notification service reports no capabilities")
+        return cls(notifier, caps, sound=sound)
+
+    async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
+        from desktop_notifier import Button
+
+        await self.withdraw()
+        self._generation += 1
+        generation = self._generation
+
+        def once(name: NudgeAnswerName) -> Callable[[], None]:
+            def fire() -> None:
+                if self._generation != generation:
+                    return  # a replaced or withdrawn nudge
+                self._generation += 1  # answered: ignore whatever else arrives for it
+                self._current = None
+                answer(name)
+
+            return fire
+
+        buttons = [Button(title=t, on_pressed=once(n)) for t, n in BUTTONS]
+        try:
+            self._current = await self._send(view, buttons, once)
+        except Exception as exc:  # the server went away, the bus closed…: never crash the loop
+            log.warning("could not show the nudge (%s): %s — %s", exc, view.title, view.body)
+
+    async def _send(
+        self,
+        view: NudgeView,
+        buttons: list[Any],
+        once: Callable[[NudgeAnswerName], Callable[[], None]],
+    ) -> str:
+        from desktop_notifier import DEFAULT_SOUND, Urgency
+
+        identifier: str = await self._notifier.send(
+            title=view.title,
+            message=view.body,
+            urgency=Urgency.Normal,
+            buttons=buttons if self.has_buttons else (),
+            on_clicked=once("clicked"),
+            on_dismissed=once("dismissed"),
+            sound=DEFAULT_SOUND if self._sound else None,
+            timeout=self._timeout_s,
+        )
+        return identifier
+
+    async def withdraw(self) -> None:
+        current, self._current = self._current, None
+        self._generation += 1
+        if current is not None:
+            try:
+                await self._notifier.clear(current)
+            except Exception as exc:  # already closed by the server, bus gone…
+                log.debug("could not withdraw the previous nudge: %s", exc)
+
+    async def alert(self, title: str, message: str) -> None:
+        from desktop_notifier import Urgency
+
+        try:
+            await self._notifier.send(title=title, message=message, urgency=Urgency.Normal)
+        except Exception as exc:
+            log.warning("could not show an alert (%s): %s — %s", exc, title, message)
+
+    async def close(self) -> None:
+        await self.withdraw()
+        await self._close_dnd()

@@ -1,0 +1,275 @@
+"""The tray icon through pystray, with the backend chosen explicitly (not by import order).
+
+Backends: ``appindicator`` / ``gtk`` (need PyGObject: a real menu), ``xorg`` (python-xlib only:
+no menu; pystray 0.19.5 never asks for button events, pystray#151, so ``ClickableXorgIcon``
+selects ButtonPressMask and a left click opens the current stretch), ``win32``, ``darwin``.
+``run`` blocks the calling (main) thread; ``update`` may be called from any thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sitbreak.adapters.base import TrayActions, TrayView
+from sitbreak.adapters.tray_icon import picture_key, render
+
+log = logging.getLogger(__name__)
+
+APP = "sitbreak"
+DOCK_CHECK_S = 1.0
+DOCK_ATTEMPTS = 5
+XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
+INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
+
+
+def import_pystray() -> None:
+    """Import the pystray package without its import-time backend guess.
+
+    ``pystray/__init__`` picks a backend on import and lets anything but ImportError escape: with
+    PyGObject present but no AppIndicator typelib, ``import pystray`` raises ValueError. Its
+    ``dummy`` backend imports nothing, so the package is imported with that; the real backend
+    module is then imported explicitly."""
+    if "pystray" in sys.modules:
+        return
+    saved = os.environ.get("PYSTRAY_BACKEND")
+    os.environ["PYSTRAY_BACKEND"] = "dummy"
+    try:
+        import pystray  # noqa: F401
+    finally:
+        if saved is None:
+            os.environ.pop("PYSTRAY_BACKEND", None)
+        else:
+            os.environ["PYSTRAY_BACKEND"] = saved
+
+
+def icon_class(backend: str) -> Any:
+    """pystray's Icon class for a backend, imported directly (PYSTRAY_BACKEND is not used)."""
+    import importlib
+
+    import_pystray()
+    if backend == "xorg":
+        return clickable_xorg_icon()
+    module = importlib.import_module(f"pystray._{backend}")
+    return module.Icon
+
+
+def clickable_xorg_icon() -> Any:
+    """pystray's xorg Icon whose window receives button presses (pystray#151)."""
+    import Xlib.X
+    from pystray import _xorg
+
+    class ClickableXorgIcon(_xorg.Icon):  # type: ignore[misc]
+        def _create_window(self) -> Any:
+            window = super()._create_window()
+            window.change_attributes(
+                event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
+            )
+            return window
+
+        def __del__(self) -> None:
+            # pystray closes its X connection here, which raises if the server is already gone
+            with contextlib.suppress(Exception):
+                super().__del__()
+
+        def _update_title(self) -> None:
+            # WM_NAME is Latin-1 (python-xlib raises on anything else): set it lossily and
+            # put the exact text in _NET_WM_NAME
+            title = self.title or ""
+            self._window.set_wm_name(title.encode("latin-1", "replace"))
+            utf8 = self._display.intern_atom("UTF8_STRING")
+            net_wm_name = self._display.intern_atom("_NET_WM_NAME")
+            self._window.change_property(net_wm_name, utf8, 8, title.encode())
+
+        def _assert_icon_data(self, width: int, height: int) -> None:
+            # pystray stretches the picture to the slot and pastes it without its alpha mask
+            # (black fringes, a squashed ring): keep it square and composite it properly
+            from PIL import Image
+
+            cached: Any = self._icon_data
+            if cached and cached.size == (width, height):
+                return
+            side = max(1, min(width, height))
+            picture = self._icon.convert("RGBA").resize((side, side), Image.Resampling.LANCZOS)
+            data = Image.new("RGB", (width, height), XORG_BACKGROUND)
+            data.paste(picture, ((width - side) // 2, (height - side) // 2), picture)
+            data.tostring = data.tobytes  # type: ignore[attr-defined]  # python-xlib wants it
+            self._icon_data: Any = data
+
+    return ClickableXorgIcon
+
+
+def _plain(fn: Callable[[], None]) -> Callable[[], None]:
+    """pystray inspects an action's argument count: hand it a plain zero-argument function."""
+
+    def action() -> None:
+        fn()
+
+    return action
+
+
+def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
+    import_pystray()
+    from pystray import Menu, MenuItem
+
+    def paused() -> bool:
+        return view().state == "paused"
+
+    return Menu(
+        MenuItem(lambda _item: view().status_line, None, enabled=False),
+        Menu.SEPARATOR,
+        MenuItem("Stretch now", _plain(actions.stretch_now)),
+        # default: what a left click does on backends that have one
+        MenuItem("Show current stretch", _plain(actions.show_current), default=True),
+        MenuItem("Snooze", _plain(actions.snooze)),
+        MenuItem(
+            "Pause",
+            Menu(
+                MenuItem("30 min", lambda: actions.pause(30 * 60.0, False)),
+                MenuItem("1 h", lambda: actions.pause(3600.0, False)),
+                MenuItem("Until tomorrow", lambda: actions.pause(None, True)),
+            ),
+        ),
+        MenuItem("Resume", _plain(actions.resume), enabled=lambda _item: paused()),
+        MenuItem(
+            "I'm standing",
+            _plain(actions.toggle_standing),
+            checked=lambda _item: view().state == "standing",
+        ),
+        Menu.SEPARATOR,
+        MenuItem("Safety card", _plain(actions.safety_card)),
+        MenuItem("Open config", _plain(actions.open_config)),
+        MenuItem("Statistics", _plain(actions.statistics)),
+        Menu.SEPARATOR,
+        MenuItem("Quit", _plain(actions.quit)),
+    )
+
+
+class PystrayTray:
+    def __init__(self, actions: TrayActions, backend: str) -> None:
+        self.name = f"pystray-{backend}"
+        self.backend = backend
+        cls = icon_class(backend)
+        self.has_menu = bool(cls.HAS_MENU)
+        self._view = INITIAL
+        self._key = picture_key(INITIAL)
+        self._lock = threading.Lock()
+        self._running = False
+        self._stopped = False
+        self.icon: Any = cls(
+            APP, icon=render(self._key), title=INITIAL.tooltip, menu=build_menu(actions, self.view)
+        )
+
+    def view(self) -> TrayView:
+        return self._view
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        def setup(icon: Any) -> None:
+            icon.visible = True
+            self._running = True
+            if self.backend == "xorg":
+                threading.Thread(
+                    target=self._keep_docked, name="sitbreak-dock", daemon=True
+                ).start()
+            on_ready()
+
+        self.icon.run(setup=setup)
+        self._running = False
+
+    def _keep_docked(self) -> None:
+        """XEmbed dock requests are sometimes lost (the tray host just started, or restarted):
+        while the icon is not embedded but a tray exists, ask again, a few times."""
+        from Xlib import X, display
+
+        try:
+            conn = display.Display()
+        except Exception as exc:
+            log.debug("dock watcher: no X connection (%s)", exc)
+            return
+        try:
+            tray_atom = conn.intern_atom(f"_NET_SYSTEM_TRAY_S{conn.get_default_screen()}")
+            window = conn.create_resource_object("window", self.icon._window.id)
+            root = conn.screen().root.id
+            attempts = 0
+            while self._running and attempts < DOCK_ATTEMPTS:
+                time.sleep(DOCK_CHECK_S)
+                if not self._running:
+                    return
+                tree = window.query_tree()
+                if tree.parent.id != root and window.get_attributes().map_state == X.IsViewable:
+                    attempts = 0  # docked; keep watching in case the tray host restarts
+                    continue
+                if conn.get_selection_owner(tray_atom) == X.NONE:
+                    continue  # no tray host yet: pystray docks when one announces itself
+                attempts += 1
+                log.info("tray icon not embedded yet; asking the tray again (%d)", attempts)
+                with self._lock:  # pystray's xorg dispatch shares one reply queue: serialise
+                    if not self._running:
+                        return
+                    self.icon.visible = False
+                    self.icon.visible = True
+            if attempts >= DOCK_ATTEMPTS:
+                log.warning("the tray host does not embed the icon; giving up")
+        except Exception as exc:  # the window is gone: the icon stopped
+            log.debug("dock watcher ends: %s", exc)
+        finally:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def update(self, view: TrayView) -> None:
+        if self.backend == "darwin":
+            # pystray's darwin backend touches NSStatusItem on the calling thread, which
+            # crashes on recent macOS: run the update on the main thread (UNTESTED here)
+            from PyObjCTools import AppHelper
+
+            AppHelper.callAfter(self._update, view)
+            return
+        self._update(view)
+
+    def _update(self, view: TrayView) -> None:
+        with self._lock:
+            if self._stopped:
+                return  # pystray's xorg dispatch would wait forever for a dead main loop
+            old, self._view = self._view, view
+            key = picture_key(view)
+            if key != self._key:
+                self._key = key
+                self.icon.icon = render(key)
+            if view.tooltip != old.tooltip:
+                self.icon.title = view.tooltip
+            if self.has_menu and (view.status_line, view.state) != (old.status_line, old.state):
+                self.icon.update_menu()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            self._running = False
+            self.icon.stop()
+
+
+class NoTray:
+    """No tray possible (no display, headless): ``run`` just blocks until ``stop``."""
+
+    name = "none"
+    has_menu = False
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        on_ready()
+        self._stopped.wait()
+
+    def update(self, view: TrayView) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._stopped.set()

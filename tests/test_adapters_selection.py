@@ -1,0 +1,64 @@
+"""Which candidates each desktop gets, from the environment alone (no platform calls)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.adapters.idle import idle_candidates
+from sitbreak.adapters.session import select_session_watcher
+from sitbreak.adapters.tray import tray_candidates
+
+BUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+
+
+def env(platform: str = "linux", **kw: str) -> DesktopEnv:
+    return DesktopEnv.detect({**BUS, **kw}, platform=platform)
+
+
+@pytest.mark.parametrize(
+    ("e", "expected"),
+    [
+        (env(XDG_SESSION_TYPE="x11", DISPLAY=":0"),
+         ["x11-screensaver", "gnome-mutter", "freedesktop-screensaver"]),
+        (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="ubuntu:GNOME", DISPLAY=":0"),
+         ["gnome-mutter", "freedesktop-screensaver"]),
+        (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="KDE", WAYLAND_DISPLAY="wayland-0"),
+         ["freedesktop-screensaver", "gnome-mutter"]),
+        (env("win32"), ["windows-lastinput"]),
+        (env("darwin"), ["macos-quartz"]),
+    ],
+)  # fmt: skip
+def test_idle_candidates_follow_the_desktop(e: DesktopEnv, expected: list[str]) -> None:
+    order, skipped = idle_candidates(e)
+    assert [name for name, _ in order] == expected
+    if e.wayland:
+        assert "Xwayland" in skipped["x11-screensaver"]
+
+
+def test_tty_without_bus_has_no_idle_counter() -> None:
+    order, skipped = idle_candidates(DesktopEnv.detect({}, platform="linux"))
+    assert order == []
+    assert skipped["x11-screensaver"] == "no DISPLAY"
+    assert "session bus" in skipped["gnome-mutter"]
+
+
+def test_wayland_tray_is_appindicator_only() -> None:
+    order, skipped = tray_candidates(env(XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="w-0"))
+    assert order == ["appindicator"]
+    assert "Wayland" in skipped["xorg"]
+
+
+def test_windows_and_macos_trays_and_watchers_are_native() -> None:
+    assert tray_candidates(env("win32"))[0] == ["win32"]
+    assert tray_candidates(env("darwin"))[0] == ["darwin"]
+    # selecting them is import-safe on Linux (nothing runs until start)
+    assert select_session_watcher(env("win32")).name == "windows-wts"
+    assert select_session_watcher(env("darwin")).name == "macos-nsworkspace"
+
+
+def test_wayland_detection_without_session_type() -> None:
+    e = DesktopEnv.detect({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, platform="linux")
+    assert e.wayland
+    assert not e.x11
+    assert "WAYLAND_DISPLAY=wayland-0" in e.describe()

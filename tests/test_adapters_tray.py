@@ -1,0 +1,319 @@
+"""The tray icon in a real XEmbed tray (trayer), clicked with xdotool."""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitbreak.adapters import tray_pystray
+from sitbreak.adapters.base import TrayActions, TrayView
+from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.adapters.tray import TrayProbe, select_tray
+from sitbreak.adapters.tray_icon import COLOURS, picture_key, render
+from tests.desktop import Desktop
+from tests.test_adapters_idle import use_desktop
+
+ACTIONS = [
+    "stretch_now",
+    "show_current",
+    "snooze",
+    "pause",
+    "resume",
+    "toggle_standing",
+    "safety_card",
+    "open_config",
+    "statistics",
+    "quit",
+]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+        self.event = threading.Event()
+
+    def actions(self) -> TrayActions:
+        def make(name: str) -> Any:
+            def record(*args: Any) -> None:
+                self.calls.append((name, *args))
+                self.event.set()
+
+            return record
+
+        return TrayActions(**{n: make(n) for n in ACTIONS})
+
+
+class Running:
+    def __init__(self, d: Desktop, tray: Any) -> None:
+        self.d = d
+        self.tray = tray
+        ready = threading.Event()
+        self.thread = threading.Thread(target=tray.run, args=(ready.set,), daemon=True)
+        self.thread.start()
+        assert ready.wait(10)
+
+    def docked_window(self) -> int:
+        """The icon's window once trayer has embedded it and it is viewable."""
+
+        def docked() -> int | None:
+            icons = self.d.tray_icons()
+            for wid in icons:
+                if "IsViewable" in self.d.run(["xwininfo", "-id", str(wid)]).stdout:
+                    return wid
+            return None
+
+        wid = self.d.wait_until(docked, timeout=10, message="icon docked in trayer")
+        assert wid is not None
+        return wid
+
+    def stop(self) -> None:
+        self.tray.stop()
+        self.thread.join(5)
+        assert not self.thread.is_alive()
+
+
+def net_wm_name(d: Desktop, wid: int) -> str:
+    disp = d.xlib_display()
+    prop = disp.create_resource_object("window", wid).get_full_property(
+        disp.intern_atom("_NET_WM_NAME"), disp.intern_atom("UTF8_STRING")
+    )
+    return bytes(prop.value).decode() if prop is not None else ""
+
+
+@pytest.fixture
+def tray_desktop(desktop: Desktop, monkeypatch: pytest.MonkeyPatch) -> Desktop:
+    use_desktop(monkeypatch, desktop)
+    return desktop
+
+
+def test_xorg_icon_docks_shows_state_and_left_click_opens_the_stretch(
+    tray_desktop: Desktop, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    d = tray_desktop
+    rec = Recorder()
+    picked = select_tray(rec.actions(), backend="xorg")
+    reasons = dict(picked.reasons)
+    assert picked.name == "pystray-xorg"
+    assert not picked.impl.has_menu
+    assert "left click" in reasons["xorg"]
+    running = Running(d, picked.impl)
+    try:
+        wid = running.docked_window()
+        tooltip = "Sitting 52 min · stretch overdue → stand up"
+        picked.impl.update(TrayView("overdue", 1.0, tooltip, "x"))
+        d.wait_until(lambda: net_wm_name(d, wid) == tooltip, message="tooltip set")
+        time.sleep(0.3)
+        shot = Image.open(d.screenshot(tmp_path / "icon.png", window=wid)).convert("RGB")
+        red = COLOURS["overdue"]
+        raw = shot.tobytes()
+        pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
+        near = [p for p in pixels if all(abs(a - b) < 40 for a, b in zip(p, red, strict=True))]
+        assert len(near) > 20, "the overdue (red) ring is not on screen"
+        # a real click; the XEmbed slot can take a moment to accept input, so retry a little
+        for _ in range(3):
+            d.click_window(wid)
+            if rec.event.wait(2):
+                break
+        assert rec.calls == [("show_current",)]
+    finally:
+        running.stop()
+
+
+def test_redraws_only_when_the_picture_changes(
+    tray_desktop: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[tuple[str, int]] = []
+
+    def counting_render(key: tuple[str, int], size: int = 64) -> Any:
+        rendered.append(key)
+        return render(key, size)
+
+    monkeypatch.setattr(tray_pystray, "render", counting_render)
+    picked = select_tray(Recorder().actions(), backend="xorg")
+    running = Running(tray_desktop, picked.impl)
+    try:
+        running.docked_window()
+        rendered.clear()
+        for fill in (0.500, 0.505, 0.510, 0.515):  # one ring step is 1/24
+            picked.impl.update(TrayView("fresh", fill, f"Sitting {fill}", "s"))
+        assert rendered == [("fresh", 12)]
+        picked.impl.update(TrayView("due", 0.515, "t", "s"))
+        picked.impl.update(TrayView("paused", 0.9, "t", "s"))
+        picked.impl.update(TrayView("paused", 0.1, "t", "s"))  # a paused icon shows no fill
+        assert rendered == [("fresh", 12), ("due", 12), ("paused", 0)]
+    finally:
+        running.stop()
+
+
+def test_every_menu_entry_reaches_its_action(tray_desktop: Desktop) -> None:
+    rec = Recorder()
+    picked = select_tray(rec.actions(), backend="xorg")
+    tray = picked.impl
+    assert isinstance(tray, tray_pystray.PystrayTray)
+    tray.update(TrayView("paused", 0.4, "Paused until 14:30", "Paused until 14:30"))
+    icon = tray.icon
+    items = {i.text: i for i in icon.menu.items if i.text}
+    assert "Paused until 14:30" in items  # the status line
+    assert not items["Paused until 14:30"].enabled
+    assert items["Resume"].enabled
+    assert not items["I'm standing"].checked
+    for text in ("Stretch now", "Show current stretch", "Snooze", "Resume", "I'm standing",
+                 "Safety card", "Open config", "Statistics", "Quit"):  # fmt: skip
+        items[text](icon)
+    for sub in items["Pause"].submenu.items:
+        sub(icon)
+    icon()  # the default action (what a left click does)
+    assert rec.calls == [
+        ("stretch_now",), ("show_current",), ("snooze",), ("resume",), ("toggle_standing",),
+        ("safety_card",), ("open_config",), ("statistics",), ("quit",),
+        ("pause", 1800.0, False), ("pause", 3600.0, False), ("pause", None, True),
+        ("show_current",),
+    ]  # fmt: skip
+    tray.update(TrayView("standing", 0.0, "Standing", "Standing"))
+    assert items["I'm standing"].checked
+    assert not items["Resume"].enabled
+
+
+def test_no_display_means_no_tray_but_run_still_blocks_until_stop() -> None:
+    env = DesktopEnv.detect({}, platform="linux")
+    picked = select_tray(Recorder().actions(), env)
+    assert picked.name == "none"
+    assert dict(picked.reasons)["pystray"] == "no DISPLAY"
+    ready = threading.Event()
+    t = threading.Thread(target=picked.impl.run, args=(ready.set,), daemon=True)
+    t.start()
+    assert ready.wait(2)
+    picked.impl.update(TrayView("fresh", 0.1, "t", "s"))
+    assert t.is_alive()
+    picked.impl.stop()
+    t.join(2)
+    assert not t.is_alive()
+
+
+def test_pictures_differ_by_state_and_fill() -> None:
+    def view(state: str, fill: float) -> TrayView:
+        return TrayView(state, fill, "", "")  # type: ignore[arg-type]
+
+    keys = [
+        picture_key(view(s, f))
+        for s, f in [("fresh", 0.1), ("fresh", 0.6), ("due", 0.6), ("overdue", 1.0),
+                     ("paused", 0.6), ("standing", 0.6), ("away", 0.6)]
+    ]  # fmt: skip
+    pictures = [render(k).tobytes() for k in keys]
+    assert len(set(pictures)) == len(pictures)
+    assert picture_key(view("fresh", 2.0)) == ("fresh", 24)  # clamped
+
+
+# GTK binds to $DISPLAY when first imported and exits the process once that display is gone, so
+# everything touching Gtk runs in a child process on the test's desktop.
+GTK_CHECK = """
+import gi
+gi.require_version("Gtk", "3.0")
+from gi.repository import Gtk
+"""
+
+GTK_TRAY = """
+import sys, threading
+from sitbreak.adapters.base import TrayActions, TrayView
+from sitbreak.adapters.tray import TrayProbe, select_tray
+
+def make(name):
+    def record(*args):
+        print(repr((name, *args)), flush=True)
+    return record
+
+names = ("stretch_now show_current snooze pause resume toggle_standing safety_card "
+         "open_config statistics quit").split()
+picked = select_tray(TrayActions(**{n: make(n) for n in names}), backend="gtk")
+print(repr((picked.name, picked.impl.has_menu)), flush=True)
+
+def ready():
+    picked.impl.update(TrayView("due", 0.8, "Sitting 40 min", "Sitting 40 min · stretch due"))
+    print("ready", flush=True)
+    threading.Thread(target=lambda: (sys.stdin.read(), picked.impl.stop()), daemon=True).start()
+
+picked.impl.run(ready)
+"""
+
+
+def gtk_missing(d: Desktop) -> str | None:
+    """Why the GTK tray backend cannot run here (None: it can)."""
+    r = d.run([sys.executable, "-c", GTK_CHECK], check=False)
+    if r.returncode != 0:
+        last = (r.stderr.strip().splitlines() or ["?"])[-1]
+        return (
+            f"PyGObject/Gtk 3 not available ({last}); Debian: apt install gir1.2-gtk-3.0 "
+            "libgirepository1.0-dev libcairo2-dev pkg-config, then pip install 'sitbreak[menu]'"
+        )
+    return None
+
+
+def test_gtk_menu_really_clicked_reaches_the_actions(tray_desktop: Desktop, tmp_path: Path) -> None:
+    d = tray_desktop
+    why = gtk_missing(d)
+    if why:
+        pytest.skip(why)
+    proc = subprocess.Popen(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", GTK_TRAY],
+        env=d.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = proc.stdout
+
+    def pump() -> None:
+        for line in stdout:
+            lines.put(line.strip())
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        assert lines.get(timeout=20) == repr(("pystray-gtk", True))
+        assert lines.get(timeout=20) == "ready"
+        wid = d.wait_until(d.tray_icons, timeout=10, message="gtk icon docked")[0]
+
+        def choose(*keys: str) -> str:
+            d.click_window(wid, button=3)  # right click: GTK pops up the real menu
+            time.sleep(0.5)  # the popup grabs the keyboard once mapped
+            d.key(*keys)  # keyboard navigation inside the open menu
+            return lines.get(timeout=5)
+
+        # the status line is insensitive, so the first Down lands on "Stretch now"
+        assert choose("Down", "Return") == repr(("stretch_now",))
+        assert choose("Down", "Down", "Down", "Return") == repr(("snooze",))
+        assert choose("Down", "Down", "Down", "Down", "Right", "Return") == repr(
+            ("pause", 1800.0, False)
+        )
+        d.click_window(wid)  # a left click is the default item
+        assert lines.get(timeout=5) == repr(("show_current",))
+        d.screenshot(tmp_path / "gtk.png")
+    finally:
+        proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+
+
+def test_backend_can_be_pinned_from_the_environment(
+    tray_desktop: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "xorg")
+    picked = select_tray(Recorder().actions(), make=TrayProbe)
+    assert picked.name == "pystray-xorg"
+    assert dict(picked.reasons)["gtk"] == "SITBREAK_TRAY_BACKEND asks for xorg"
+    monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "nonsense")
+    picked = select_tray(Recorder().actions(), make=TrayProbe)
+    assert picked.name == "none"  # a bad name degrades to no tray with a reason, never a crash
+    assert "nonsense" in dict(picked.reasons)
