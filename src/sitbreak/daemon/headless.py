@@ -34,6 +34,9 @@ class TerminalNotifier:
     async def withdraw(self) -> None:
         pass
 
+    async def dnd_active(self) -> bool:
+        return False  # a terminal line disturbs nobody
+
     async def alert(self, title: str, message: str) -> None:
         log.info("alert: %s: %s", title, message)
         self._print(f"[sitbreak] {title}: {message}")
@@ -53,3 +56,6 @@ class NoCard:
 
     def open(self, item: str) -> Awaitable[CardAnswer]:
         return self._closed(item)
+
+    async def close(self) -> None:
+        pass

@@ -282,9 +282,7 @@ class Runtime:
 
         closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
         closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
-        close_card = getattr(self.parts.card, "close", None)  # the adapters' opener has one
-        if close_card is not None:
-            closers.append(("card", close_card()))
+        closers.append(("card", self.parts.card.close()))
 
         async def bounded(name: str, step: Awaitable[None]) -> None:
             started = time.monotonic()
