@@ -163,8 +163,13 @@ def _drive(runtime: Runtime, parts: Parts) -> int:
     runtime.ready.wait(15)
     tray = parts.tray
     if tray is not None and worker.is_alive():
+
+        def ready() -> None:
+            log.info("tray %s is up", tray.name)
+            runtime.tray_ready()
+
         try:
-            tray.run(on_ready=lambda: log.info("tray %s is up", tray.name))
+            tray.run(on_ready=ready)
         except Exception as exc:
             log.warning("tray %s failed (%s); running without it", tray.name, exc)
         if worker.is_alive() and not runtime.stopping:

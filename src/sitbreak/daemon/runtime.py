@@ -143,6 +143,7 @@ class Runtime:
         self._idle_failed = False
         self._spins = 0
         self._stop_requested = False
+        self._tray_up = False
 
     # -- threads --------------------------------------------------------------------------
 
@@ -175,6 +176,17 @@ class Runtime:
         if loop is not None and stop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(stop.set)
+
+    def tray_ready(self) -> None:
+        """The tray is up (thread-safe): show it the current state. Views sent before that
+        could be lost (pystray applies a new title only to a visible icon)."""
+
+        def show() -> None:
+            self._tray_up = True
+            self._last_view = None
+            self._update_tray()
+
+        self._threadsafe(show)()
 
     def detach_tray(self) -> None:
         """The tray died: carry on without it (thread-safe)."""
@@ -725,7 +737,7 @@ class Runtime:
 
     def _update_tray(self) -> None:
         tray = self.parts.tray
-        if tray is None:
+        if tray is None or not self._tray_up:
             return
         view = self.tray_view(self.clocks.now())
         if view == self._last_view:
