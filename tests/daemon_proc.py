@@ -81,7 +81,10 @@ class Daemon:
                 start_new_session=True,
             )
         if wait:
-            wait_for(self._answers, 20, "the daemon's control socket")
+            try:
+                wait_for(self._answers, 20, "the daemon's control socket")
+            except TimeoutError as exc:
+                raise TimeoutError(f"{exc}\n--- log:\n{self.log()[-3000:]}") from None
         return self
 
     def _answers(self) -> bool:
