@@ -84,7 +84,13 @@ class Daemon:
             try:
                 wait_for(self._answers, 20, "the daemon's control socket")
             except TimeoutError as exc:
-                raise TimeoutError(f"{exc}\n--- log:\n{self.log()[-3000:]}") from None
+                assert self.proc is not None
+                if self.proc.poll() is None:  # every thread's stack into the output
+                    os.kill(self.proc.pid, signal.SIGUSR1)
+                    time.sleep(0.5)
+                raise TimeoutError(
+                    f"{exc}\n--- log:\n{self.log()[-2000:]}\n--- output:\n{self.output()}"
+                ) from None
         return self
 
     def _answers(self) -> bool:

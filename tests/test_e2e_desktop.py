@@ -68,7 +68,8 @@ def nudge_on_screen(d: Daemon, desk: Desktop, kind: str = "stretch") -> dict[str
 def daemon(desktop: Desktop, tmp_path: Path) -> Any:
     d = Daemon(desktop.env, tmp_path).start()
     yield d
-    assert d.stop() == 0, "SIGTERM must be a clean shutdown"
+    code = d.stop()
+    assert code == 0, f"SIGTERM must be a clean shutdown; log tail:\n{d.log()[-4000:]}"
 
 
 def test_input_keeps_user_present_and_a_gap_is_a_break(desktop: Desktop, daemon: Daemon) -> None:

@@ -146,19 +146,26 @@ def _run_locked(
         )
     elif sys.stdout.isatty():
         print(f"sitbreak running (log: {log_file}); `sitbreak quit` stops it.", flush=True)
-    return _drive(runtime, parts)
+    return _drive(runtime, parts, log_file)
 
 
-def _drive(runtime: Runtime, parts: Parts) -> int:
+def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %d: stopping", signum)
         runtime.request_stop()
 
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID`: every thread's stack, for a hang report
+        import faulthandler
+
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, on_signal)
 
+    threading.Thread(
+        target=_watchdog, args=(runtime, log_file), name="sitbreak-watchdog", daemon=True
+    ).start()
     worker = runtime.start_thread()
     runtime.ready.wait(15)
     tray = parts.tray
@@ -175,16 +182,26 @@ def _drive(runtime: Runtime, parts: Parts) -> int:
         if worker.is_alive() and not runtime.stopping:
             log.warning("the tray stopped; sitbreak keeps running without it")
             runtime.detach_tray()
-    stop_seen: float | None = None
     while worker.is_alive():
         worker.join(0.5)
-        if runtime.stopping:
-            stop_seen = stop_seen or time.monotonic()
-            if time.monotonic() - stop_seen > _HARD_EXIT_S:
-                log.error("shutdown hangs after %.0f s; exiting anyway", _HARD_EXIT_S)
-                _hard_exit(1)
     _exit_when_stuck(runtime.exit_code)
     return runtime.exit_code
+
+
+def _watchdog(runtime: Runtime, log_file: Path) -> None:
+    """Once a stop is asked for, the process ends within _HARD_EXIT_S even if a library call
+    hangs (the tray's X loop, a D-Bus call): the stacks go to the log, then it just exits."""
+    runtime.stop_requested.wait()
+    time.sleep(_HARD_EXIT_S)
+    log.error("shutdown hangs after %.0f s; thread stacks follow; exiting anyway", _HARD_EXIT_S)
+    try:
+        import faulthandler
+
+        with log_file.open("a", encoding="utf-8") as out:
+            faulthandler.dump_traceback(out, all_threads=True)
+    except OSError:
+        pass
+    _hard_exit(1)
 
 
 def _hard_exit(code: int) -> None:

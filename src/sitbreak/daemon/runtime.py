@@ -142,7 +142,7 @@ class Runtime:
         self._breaks = 0
         self._idle_failed = False
         self._spins = 0
-        self._stop_requested = False
+        self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
         self._tray_up = False
 
     # -- threads --------------------------------------------------------------------------
@@ -159,6 +159,7 @@ class Runtime:
             log.exception("the worker loop crashed")
             self.exit_code = 1
         finally:
+            self.stop_requested.set()
             self.ready.set()
             tray = self.parts.tray
             if tray is not None:
@@ -167,11 +168,11 @@ class Runtime:
 
     @property
     def stopping(self) -> bool:
-        return self._stop_requested
+        return self.stop_requested.is_set()
 
     def request_stop(self) -> None:
         """Thread-safe (signal handlers, tray menu)."""
-        self._stop_requested = True
+        self.stop_requested.set()
         loop, stop = self._loop, self._stop
         if loop is not None and stop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
@@ -230,7 +231,7 @@ class Runtime:
     async def main(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        if self._stop_requested:  # a signal arrived before the loop existed
+        if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
         self._ops = asyncio.Queue()
         now = self.clocks.now()
@@ -654,7 +655,7 @@ class Runtime:
             message = "sitting"
         elif name == "quit":
             assert self._loop is not None
-            self._stop_requested = True
+            self.stop_requested.set()
             self._loop.call_later(0.1, self._stop.set)  # after the reply is written
             message = "quitting"
         return {"ok": True, "message": message, "status": self.status_dict()}
