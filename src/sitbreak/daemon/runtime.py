@@ -37,6 +37,7 @@ from sitbreak.adapters.base import (
 from sitbreak.daemon import protocol
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import HistorySink, NullSink, Record
+from sitbreak.daemon.tray_feed import TrayFeed
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
@@ -143,7 +144,7 @@ class Runtime:
         self._idle_failed = False
         self._spins = 0
         self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
-        self._tray_up = False
+        self._tray_feed: TrayFeed | None = None  # set once the tray is up
 
     # -- threads --------------------------------------------------------------------------
 
@@ -183,7 +184,10 @@ class Runtime:
         could be lost (pystray applies a new title only to a visible icon)."""
 
         def show() -> None:
-            self._tray_up = True
+            tray = self.parts.tray
+            if tray is None or self._tray_feed is not None:
+                return
+            self._tray_feed = TrayFeed(tray)
             self._last_view = None
             self._update_tray()
 
@@ -194,6 +198,9 @@ class Runtime:
 
         def detach() -> None:
             self.parts.tray = None
+            if self._tray_feed is not None:
+                self._tray_feed.close()
+                self._tray_feed = None
 
         self._threadsafe(detach)()
 
@@ -737,17 +744,13 @@ class Runtime:
         return target + 0.01
 
     def _update_tray(self) -> None:
-        tray = self.parts.tray
-        if tray is None or not self._tray_up:
+        feed = self._tray_feed
+        if feed is None:
             return
         view = self.tray_view(self.clocks.now())
-        if view == self._last_view:
-            return
-        self._last_view = view
-        try:
-            tray.update(view)
-        except Exception as exc:
-            log.warning("tray update failed: %s", exc)
+        if view != self._last_view:
+            self._last_view = view
+            feed.push(view)
 
 
 def _ceil_min(seconds: float) -> str:
