@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitbreak.daemon")
 _HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
+_TRAY_GRACE_S = 2.0  # after the worker is done, the tray's loop has this long to return
+_MAIN_DONE = threading.Event()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,9 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
         target=_watchdog, args=(runtime, log_file), name="sitbreak-watchdog", daemon=True
     ).start()
     worker = runtime.start_thread()
+    threading.Thread(
+        target=_tray_reaper, args=(runtime, worker), name="sitbreak-reaper", daemon=True
+    ).start()
     runtime.ready.wait(15)
     tray = parts.tray
     if tray is not None and worker.is_alive():
@@ -184,8 +189,20 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
             runtime.detach_tray()
     while worker.is_alive():
         worker.join(0.5)
+    _MAIN_DONE.set()
     _exit_when_stuck(runtime.exit_code)
     return runtime.exit_code
+
+
+def _tray_reaper(runtime: Runtime, worker: threading.Thread) -> None:
+    """The worker has shut everything down, but pystray's X loop on the main thread can miss
+    its own stop (python-xlib loses a wakeup when two threads share the connection): nothing
+    is left to clean up, so leave with the worker's exit code."""
+    worker.join()
+    if _MAIN_DONE.wait(_TRAY_GRACE_S):
+        return
+    log.warning("the tray did not stop within %.0f s; exiting without it", _TRAY_GRACE_S)
+    _hard_exit(runtime.exit_code)
 
 
 def _watchdog(runtime: Runtime, log_file: Path) -> None:
