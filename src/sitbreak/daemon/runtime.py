@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
+TRAY_SETTLE_S = 1.0  # the first view goes to a fresh tray icon after this
 SHUTDOWN_S = 2.5  # closing buses, the card and the notifier together may take this long
 
 
@@ -162,10 +163,13 @@ class Runtime:
         finally:
             self.stop_requested.set()
             self.ready.set()
+            if self._tray_feed is not None:
+                self._tray_feed.close()
             tray = self.parts.tray
             if tray is not None:
-                with contextlib.suppress(Exception):
-                    tray.stop()
+                # from a thread of its own: a tray whose loop is stuck must not keep the worker
+                # (and so the exit code and the process) from finishing
+                threading.Thread(target=_stop_quietly, args=(tray,), daemon=True).start()
 
     @property
     def stopping(self) -> bool:
@@ -191,7 +195,13 @@ class Runtime:
             self._last_view = None
             self._update_tray()
 
-        self._threadsafe(show)()
+        def soon() -> None:
+            # after the burst of expose/dock traffic of a fresh icon: pystray's xorg backend
+            # runs cross-thread updates through the same X connection and can hang on a race
+            assert self._loop is not None
+            self._loop.call_later(TRAY_SETTLE_S, show)
+
+        self._threadsafe(soon)()
 
     def detach_tray(self) -> None:
         """The tray died: carry on without it (thread-safe)."""
@@ -751,6 +761,11 @@ class Runtime:
         if view != self._last_view:
             self._last_view = view
             feed.push(view)
+
+
+def _stop_quietly(tray: Tray) -> None:
+    with contextlib.suppress(Exception):
+        tray.stop()
 
 
 def _ceil_min(seconds: float) -> str:
