@@ -2,7 +2,7 @@
 # Debian packages the end-to-end tests use (a real headless desktop: Xvfb, private D-Bus, dunst,
 # trayer, xdotool) plus Tk for the stretch card. Installs only what is missing, only as root.
 set -euo pipefail
-pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk)
+pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

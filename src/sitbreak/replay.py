@@ -18,7 +18,7 @@ from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
-from sitbreak.engine.core import Engine
+from sitbreak.engine.core import Engine, EngineError
 from sitbreak.engine.policy import Policy
 from sitbreak.errors import TraceError
 
@@ -83,27 +83,13 @@ class _Printer:
             if kind is c.ShowNudge:
                 assert isinstance(cmd, c.ShowNudge)
                 self.summary.nudges[cmd.kind] += 1
-                self.records.append(
-                    {
-                        "t": _r(cmd.at),
-                        "type": "nudge",
-                        "kind": cmd.kind,
-                        "item": cmd.item,
-                        "sitting_s": _r(cmd.sitting_s),
-                    }
-                )
+                self.records.append({"t": _r(cmd.at), "type": "nudge", "kind": cmd.kind,
+                                     "item": cmd.item, "sitting_s": _r(cmd.sitting_s)})
             elif kind is c.BreakRecorded:
                 assert isinstance(cmd, c.BreakRecorded)
                 self.summary.breaks += 1
-                self.records.append(
-                    {
-                        "t": _r(cmd.to),
-                        "type": "break",
-                        "from": _r(cmd.from_),
-                        "to": _r(cmd.to),
-                        "cause": cmd.cause,
-                    }
-                )
+                self.records.append({"t": _r(cmd.to), "type": "break", "from": _r(cmd.from_),
+                                     "to": _r(cmd.to), "cause": cmd.cause})
             elif kind is c.WithdrawNudge:
                 assert isinstance(cmd, c.WithdrawNudge)
                 if cmd.reason in ("away", "lock", "sleep"):
@@ -123,7 +109,7 @@ def _fail(name: str, lineno: int, what: str) -> TraceError:
 
 def _parse_event(obj: Any, name: str, lineno: int) -> tuple[float, str, dict[str, Any]]:
     if not isinstance(obj, dict):
-        raise _fail(name, lineno, 'expected a JSON object like {"t": 12.5, "event": "input"}')
+        raise _fail(name, lineno, "expected a JSON object like {\"t\": 12.5, \"event\": \"input\"}")
     t = obj.get("t")
     if isinstance(t, bool) or not isinstance(t, int | float):
         raise _fail(name, lineno, "'t' must be a number of seconds from the start of the trace")
@@ -142,12 +128,8 @@ def _make_event(t: float, ev: str, obj: dict[str, Any], name: str, lineno: int) 
     if ev == "pause":
         for_s = obj.get("for")
         until = obj.get("until")
-        if for_s is not None and (
-            isinstance(for_s, bool)
-            or not isinstance(for_s, int | float)
-            or not math.isfinite(for_s)
-            or for_s < 0
-        ):
+        if for_s is not None and (isinstance(for_s, bool) or not isinstance(for_s, int | float)
+                                  or not math.isfinite(for_s) or for_s < 0):
             raise _fail(name, lineno, "'for' must be a number of seconds >= 0")
         if until not in (None, "tomorrow"):
             raise _fail(name, lineno, "'until' can only be \"tomorrow\"")
@@ -162,49 +144,51 @@ def _parse_start(obj: dict[str, Any], name: str) -> datetime:
     try:
         start = datetime.fromisoformat(str(obj["start"]))
     except ValueError:
-        raise _fail(
-            name,
-            1,
-            f"'start' must be an ISO date-time like 2026-11-23T08:30:00, got {obj['start']!r}",
-        ) from None
+        raise _fail(name, 1, f"'start' must be an ISO date-time like 2026-11-23T08:30:00, "
+                             f"got {obj['start']!r}") from None
     return start.replace(tzinfo=None)
 
 
-def replay(
-    lines: Iterable[str],
-    policy: Policy,
-    name: str = "trace",
-    on_command: Callable[[c.Command], None] | None = None,
-) -> list[dict[str, Any]]:
+def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
+           on_command: Callable[[c.Command], None] | None = None,
+           on_start: Callable[[datetime], None] | None = None) -> list[dict[str, Any]]:
     """All output records (the summary last). Raises TraceError naming the first bad line, in
-    which case nothing is returned as if it were fine."""
+    which case nothing is returned as if it were fine. ``on_start`` learns the local time of
+    t = 0; ``on_command`` sees every engine command, and at the end the span still open."""
     printer = _Printer(on_command)
     take = printer.take
     engine: Engine | None = None
     prev = 0.0
     events = 0
     fast = _FAST_INPUT.match
+    built: e.Event | None = None
     for lineno, line in enumerate(lines, 1):
         m = fast(line)
         if m is not None:
             t = float(m.group(1))
             ev = "input"
-            obj: dict[str, Any] = {}
         else:
             if not line.strip():
                 continue
             try:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise _fail(
-                    name, lineno, f"not valid JSON ({exc.msg}, column {exc.colno})"
-                ) from None
-            if engine is None and events == 0 and isinstance(raw, dict) and "start" in raw:
-                engine = Engine(policy, 0.0, _parse_start(raw, name))
+                raise _fail(name, lineno, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+            if isinstance(raw, dict) and "start" in raw:
+                if engine is not None or events:
+                    raise _fail(name, lineno, "a start line is only allowed as the first line")
+                start = _parse_start(raw, name)
+                engine = Engine(policy, 0.0, start)
+                if on_start is not None:
+                    on_start(start)
                 continue
             t, ev, obj = _parse_event(raw, name, lineno)
+            if ev != "input":
+                built = _make_event(t, ev, obj, name, lineno)  # its own fields first
         if engine is None:
             engine = Engine(policy, 0.0, DEFAULT_START)
+            if on_start is not None:
+                on_start(DEFAULT_START)
         if t < prev:
             raise _fail(name, lineno, f"'t' went backwards ({t:g} after {prev:g})")
         prev = t
@@ -212,15 +196,21 @@ def replay(
         deadline = engine.next_deadline()
         while deadline is not None and deadline <= t:
             take(engine.handle(e.Tick(deadline)))
-            deadline = engine.next_deadline()
+            later = engine.next_deadline()
+            if later is not None and later <= deadline:
+                raise EngineError(f"engine deadline stuck at {deadline} (a bug: please report "
+                                  f"it with this trace, line {lineno})")
+            deadline = later
         if ev == "input":
             out = engine.input_at(t)
             if out:
                 take(out)
         else:
-            take(engine.handle(_make_event(t, ev, obj, name, lineno)))
+            assert built is not None
+            take(engine.handle(built))
     if engine is not None and engine.sit_start is not None and engine.last_input is not None:
-        printer._span(max(0.0, engine.last_input - engine.sit_start))  # the span still open
+        # the span still open
+        take([c.SittingSpan(engine.sit_start, max(engine.sit_start, engine.last_input))])
     printer.summary.events = events
     return [*printer.records, printer.summary.as_dict()]
 

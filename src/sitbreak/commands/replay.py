@@ -18,29 +18,51 @@ def register(sub: Any) -> None:
     )
     p.add_argument("trace", help="trace file (JSON Lines), or - for standard input")
     p.add_argument("--config", metavar="FILE", help="config file to apply over the defaults")
+    p.add_argument("--db", metavar="PATH",
+                   help="also record what happened into this history database (for stats)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from sitbreak.engine.policy import Policy
-    from sitbreak.errors import TraceError
-    from sitbreak.replay import dumps, replay
+    from sitbreak.content.for_settings import selection_for
+    from sitbreak.replay import dumps
+    from sitbreak.settings import load, to_policy
 
-    policy = Policy()
+    settings = load(None, use_env=False)
     if args.config:
-        from sitbreak.settings import load, to_policy
+        settings = load(Path(args.config), use_env=False, must_exist=True)
+    # Items from the shipped library (plus content.dir if the named config sets one), seed 0
+    # unless the config fixes one: the same trace and config always name the same items.
+    library, selection = selection_for(settings.content, with_user=False)
+    for problem in [*library.problems, *selection.notes]:
+        print(f"sitbreak: {problem}", file=sys.stderr)
+    policy = to_policy(settings, selection.pool)
+    hooks: dict[str, Any] = {}
+    if args.db:
+        from sitbreak.history.replay_sink import ReplaySink
 
-        policy = to_policy(load(Path(args.config), use_env=False, must_exist=True))
+        sink = ReplaySink(Path(args.db))
+        hooks = {"on_command": sink.handle, "on_start": sink.start}
+    records = _replay(args, policy, hooks)
+    if args.db:
+        sink.write()  # only a trace replayed to its end fills the history
+    sys.stdout.write("".join(dumps(r) + "\n" for r in records))
+    return 0
+
+
+def _replay(args: argparse.Namespace, policy: Any, hooks: dict[str, Any]) -> list[Any]:
+    from sitbreak.errors import TraceError
+    from sitbreak.replay import replay
+
     if args.trace == "-":
-        records = replay(sys.stdin, policy, "<stdin>")
+        records = replay(sys.stdin, policy, "<stdin>", **hooks)
     else:
         path = Path(args.trace)
         try:
             with path.open(encoding="utf-8") as f:
-                records = replay(f, policy, str(path))
+                records = replay(f, policy, str(path), **hooks)
         except FileNotFoundError:
             raise TraceError(f"{path}: no such file") from None
         except UnicodeDecodeError as exc:
             raise TraceError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    sys.stdout.write("".join(dumps(r) + "\n" for r in records))
-    return 0
+    return records

@@ -39,10 +39,11 @@ away / locked / asleep fell due comes once the reason ends; posture checks due m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import floor, inf
+from typing import Any
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
@@ -63,12 +64,12 @@ class _Shown:
 
 
 _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
+_SLACK = timedelta(microseconds=500)
 
 
 class Engine:
-    def __init__(
-        self, policy: Policy, start_at: float = 0.0, start_local: datetime | None = None
-    ) -> None:
+    def __init__(self, policy: Policy, start_at: float = 0.0,
+                 start_local: datetime | None = None) -> None:
         self.policy = policy
         self._rotation = Rotation(policy.items)
         self.now = start_at
@@ -127,7 +128,7 @@ class Engine:
         """An input while sitting that fires no timer and changes no status: just note it."""
         if at < self._hot_limit and not self._away and at >= self.now:
             last = self.last_input
-            if last is not None and at - last + self._gap_extra < self.policy.away_after:
+            if last is not None and at < last + self.policy.away_after - self._gap_extra:
                 self.now = self.last_input = at
                 self._gap_extra = 0.0
                 self._gap_cause = "away"
@@ -176,7 +177,7 @@ class Engine:
         last = self.last_input
         if last is None:
             self._start_sitting(at)
-        elif at - last + self._gap_extra >= p.away_after:
+        elif at >= last + p.away_after - self._gap_extra:  # same sum as the deadline
             out.append(c.BreakRecorded(last, at, self._gap_cause))  # type: ignore[arg-type]
             self._end_span(last, out)
             if self.standing:  # a real break ends "I'm standing": they may well sit back down
@@ -296,11 +297,10 @@ class Engine:
         p = self.policy
         if self._paused_until is not None and now >= self._paused_until:
             self._end_pause(now, out)
-        if (
-            not self._away
-            and self.last_input is not None
-            and now - self.last_input + self._gap_extra >= p.away_after
-        ):
+        # Compare with exactly the sum next_deadline() returned: a rounding difference would
+        # leave the runtime waking the engine at a deadline that never fires.
+        if (not self._away and self.last_input is not None
+                and now >= self.last_input + p.away_after - self._gap_extra):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
@@ -358,28 +358,21 @@ class Engine:
         return floor((now - self._anchor) / self.policy.posture_every)
 
     def _may_nudge(self, now: float) -> bool:
-        return not (
-            self._away
-            or self.locked
-            or self.asleep
-            or self.paused
-            or self.standing
-            or self.sit_start is None
-            or not self._in_hours(now)
-        )
+        return not (self._away or self.locked or self.asleep or self.paused or self.standing
+                    or self.sit_start is None or not self._in_hours(now))
 
     def _ready(self, now: float) -> bool:
         return self.last_input is not None and now - self.last_input <= self.policy.present_within
 
     def _in_hours(self, at: float) -> bool:
         hours = self.policy.working_hours
-        return not hours.windows or hours.contains(self.local_time(at))
+        # Half a millisecond of slack: a wake-up computed for 08:00 may land a float ulp early.
+        return not hours.windows or hours.contains(self.local_time(at) + _SLACK)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _show(
-        self, at: float, kind: c.NudgeKind, out: list[c.Command], repeat: bool = False
-    ) -> None:
+    def _show(self, at: float, kind: c.NudgeKind, out: list[c.Command],
+              repeat: bool = False) -> None:
         prev = self._shown
         if prev is not None:
             self._retire(at, "ignored", out)
@@ -440,28 +433,22 @@ class Engine:
             return "asleep"
         if self.locked:
             return "locked"
-        return "away" if self._away or self.sit_start is None and not self.standing else "sitting"
+        return "away" if self._away or (self.sit_start is None and not self.standing) else "sitting"
 
     def _refresh(self, at: float, out: list[c.Command]) -> None:
         status = self.status(at)
-        key = (
-            status.presence,
-            status.sitting_since,
-            status.next_nudge_at,
-            status.next_nudge_kind,
-            status.paused,
-            status.paused_until,
-            status.standing,
-            status.nudge_kind,
-            status.nudge_item,
-            status.in_working_hours,
-        )
+        key = (status.presence, status.sitting_since, status.next_nudge_at,
+               status.next_nudge_kind, status.paused, status.paused_until, status.standing,
+               status.nudge_kind, status.nudge_item, status.in_working_hours)
         if key != self._status_key:
             self._status_key = key
             out.append(c.StateChanged(status))
 
 
-_HANDLERS = {
+_Handler = Callable[[Engine, Any, list[c.Command]], None]
+
+# The dispatch table: one handler per event type.
+_HANDLERS: dict[type, _Handler] = {
     e.Input: Engine._on_input,
     e.IdleSample: Engine._on_idle,
     e.Lock: Engine._on_lock,

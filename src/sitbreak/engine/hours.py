@@ -47,7 +47,7 @@ class WorkingHours:
         inside = self.contains(local)
         candidates: list[datetime] = []
         base = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        for offset in range(0, 9):
+        for offset in range(9):
             day = base + timedelta(days=offset)
             for w in self.windows:
                 for edge in (w.start, w.end):
@@ -100,8 +100,8 @@ def parse_working_hours(text: str) -> WorkingHours:
     windows: list[Window] = []
     if not whole:
         return WorkingHours((), "")
-    for chunk in whole.replace(";", ",").split(","):
-        chunk = chunk.strip().lower()
+    for raw in whole.replace(";", ",").split(","):
+        chunk = raw.strip().lower()
         if not chunk:
             continue
         parts = chunk.split()

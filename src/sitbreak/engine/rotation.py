@@ -35,7 +35,7 @@ class Rotation:
             return kind
         recent = self._recent.setdefault(kind, deque())
         window = min(self.pool.avoid_last, len(ids) - 1)
-        fresh = [i for i in ids if i not in list(recent)[len(recent) - window :]] if window else []
+        fresh = [i for i in ids if i not in list(recent)[-window:]] if window else []
         choices = fresh or list(ids)
         weights = [3 if i in self.pool.favourites else 1 for i in choices]
         item = self._rng.choices(choices, weights)[0]

@@ -82,7 +82,7 @@ Where = Literal["desk", "standing", "floor"]
 
 
 class Content(_Section):
-    where: list[Where] = Field(default_factory=lambda: ["desk", "standing"])
+    where: list[Where] = Field(default_factory=lambda: list[Where](["desk", "standing"]))
     equipment: list[str] = Field(default_factory=list)
     favourites: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)

@@ -1,0 +1,145 @@
+"""Read just the one item the card shows, without pydantic, so the window opens fast.
+
+The full validation lives in ``sitbreak.content`` (daemon, ``sitbreak content check``); here a
+file that does not have what the card needs gives one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+
+
+class CardContentError(Exception):
+    """One line: what could not be shown and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardItem:
+    id: str
+    title: str
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    why: str
+    sides: int
+    hold_s: int
+    reps: int
+    rest_s: int
+    timer_label: str
+    image: Path
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyText:
+    title: str
+    disclaimer: str
+    intro: str
+    seek_help: tuple[str, ...]
+    who: str
+    while_stretching: tuple[str, ...]
+
+
+def find_item(
+    item_id: str, user_dir: Path | None = None, warn: Callable[[str], None] | None = None
+) -> CardItem:
+    """The user's item with this id if there is one, else the shipped one.
+
+    A broken user file with a shipped id falls back to the shipped item, as the library does
+    (``warn`` hears about it); a broken item that exists only in the user's folder fails.
+    """
+    extra = user_dir if user_dir is not None else user_content_dir()
+    broken: CardContentError | None = None
+    if extra.is_dir():
+        for path in sorted(extra.glob("*.toml")):
+            if path.name == SAFETY_FILE:
+                continue
+            data = _read(path, quiet=True)
+            if data is not None and data.get("id") == item_id:
+                try:
+                    return _item(path, data)
+                except CardContentError as exc:
+                    broken = exc
+                    break
+    shipped = builtin_content_dir() / f"{item_id}.toml"  # shipped ids are their file names
+    if not shipped.is_file():
+        if broken is not None:
+            raise broken
+        raise CardContentError(f"no item {item_id!r}; `sitbreak content list` shows the ids")
+    if broken is not None and warn is not None:
+        warn(f"{broken} (showing the shipped item instead)")
+    data = _read(shipped)
+    assert data is not None
+    return _item(shipped, data)
+
+
+def find_safety() -> SafetyText:
+    path = builtin_content_dir() / SAFETY_FILE
+    if not path.is_file():
+        raise CardContentError(f"{path}: the safety card is missing")
+    data = _read(path)
+    assert data is not None
+    g = _Getter(path, data)
+    return SafetyText(
+        title=g.text("title"), disclaimer=g.text("disclaimer"), intro=g.text("intro", ""),
+        seek_help=g.lines("seek_help"), who=g.text("who", ""),
+        while_stretching=g.lines("while_stretching", required=False),
+    )
+
+
+def _read(path: Path, *, quiet: bool = False) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if quiet:  # someone else's broken file: `sitbreak content check` reports it
+            return None
+        raise CardContentError(f"{path}: {exc}; run `sitbreak content check`") from exc
+
+
+def _item(path: Path, data: dict[str, Any]) -> CardItem:
+    g = _Getter(path, data)
+    image_name = g.text("image")
+    image = next((p for p in (path.parent / image_name, images_dir() / image_name)
+                  if p.is_file()), None)
+    if image is None:
+        raise CardContentError(f"{path}: image: {image_name!r} not found")
+    sides = g.number("sides", 1)
+    if sides not in (1, 2):
+        raise CardContentError(f"{path}: sides: must be 1 or 2")
+    return CardItem(
+        id=g.text("id"), title=g.text("title"), steps=g.lines("steps"),
+        cautions=g.lines("cautions", required=False), why=g.text("why", ""), sides=sides,
+        hold_s=g.number("hold_s"), reps=g.number("reps", 1), rest_s=g.number("rest_s", 0, low=0),
+        timer_label=g.text("timer_label", "Hold"), image=image,
+    )
+
+
+class _Getter:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path, self.data = path, data
+
+    def _fail(self, key: str, what: str) -> CardContentError:
+        return CardContentError(f"{self.path}: {key}: {what}; run `sitbreak content check`")
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self._fail(key, "needs some text")
+        return value.strip()
+
+    def lines(self, key: str, *, required: bool = True) -> tuple[str, ...]:
+        value = self.data.get(key, None if required else [])
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        if not ok or (required and not value):
+            raise self._fail(key, "needs a list of sentences")
+        return tuple(v.strip() for v in value)  # type: ignore[union-attr]
+
+    def number(self, key: str, default: int | None = None, *, low: int = 1) -> int:
+        value = self.data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise self._fail(key, f"needs a whole number >= {low}")
+        return value

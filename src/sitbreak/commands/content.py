@@ -1,0 +1,162 @@
+"""``sitbreak content list | show ID | check [DIR]``: the stretch library from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitbreak.errors import ContentError
+
+if TYPE_CHECKING:
+    from sitbreak.content import Item, Library, SafetyCard
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("content", help="list, show or check stretch items")
+    parser.add_argument(
+        "--dir", type=Path, default=None, metavar="DIR",
+        help="your own items (default: [content] dir in the config, else the 'content' folder "
+             "in sitbreak's config directory)",
+    )
+    parser.add_argument("--config", metavar="FILE",
+                        help="config whose [content] section to apply (default: yours)")
+    sub = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    sub.add_parser("list", help="one line per item").set_defaults(func=_list)
+    show = sub.add_parser("show", help="print one item (or 'safety') as text")
+    show.add_argument("id")
+    show.set_defaults(func=_show)
+    check = sub.add_parser("check", help="validate item files; one line per broken file")
+    check.add_argument("directory", nargs="?", type=Path, metavar="DIR",
+                       help="folder to check (default: shipped items and your own)")
+    check.set_defaults(func=_check)
+
+
+def _content_prefs(args: argparse.Namespace) -> Any:
+    """The config's [content] section (``sitbreak.settings``), or None if there is no config
+    code; a broken config file is a ConfigError (one line) like everywhere else."""
+    try:
+        from sitbreak.settings import load, resolve_path
+    except ImportError:
+        return None
+    path = resolve_path(args.config)
+    return load(path, must_exist=args.config is not None).content
+
+
+def _user_dir(args: argparse.Namespace, prefs: Any) -> Path | None:
+    if args.dir is not None:
+        return Path(args.dir)
+    if prefs is not None and prefs.dir:
+        return Path(prefs.dir).expanduser()
+    return None
+
+
+def _load(args: argparse.Namespace) -> Library:
+    from sitbreak.content import load_library
+
+    return load_library(user=_user_dir(args, _content_prefs(args)))
+
+
+def _report(lib: Library) -> None:
+    for problem in lib.problems:
+        print(problem, file=sys.stderr)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sitbreak.content import build_pool, load_library
+    from sitbreak.content.paths import builtin_content_dir
+
+    prefs = _content_prefs(args)
+    lib = load_library(user=_user_dir(args, prefs))
+    selection = build_pool(
+        lib.items,
+        where=prefs.where if prefs is not None else ("desk", "standing"),
+        equipment=prefs.equipment if prefs is not None else (),
+        favourites=prefs.favourites if prefs is not None else (),
+        exclude=prefs.exclude if prefs is not None else (),
+    )
+    in_use = dict.fromkeys(selection.pool.stretch, "stretch")
+    in_use |= dict.fromkeys(selection.pool.posture, "posture")
+    builtin = builtin_content_dir()
+    width = max((len(i) for i in lib.items), default=10)
+    print(f" {'id':<{width}}  {'kind':<8}  {'where':<8}  {'equipment':<16}  {'hold':<18}  "
+          f"{'nudges':<7}  title")
+    for item_id, item in lib.items.items():
+        mine = " " if lib.files[item_id].parent == builtin else "*"
+        gear = ",".join(item.equipment) or "-"
+        print(f"{mine}{item_id:<{width}}  {item.kind:<8}  {item.where:<8}  {gear:<16}  "
+              f"{item.dose():<18}  {in_use.get(item_id, '-'):<7}  {item.title}")
+    print("nudges '-': left out by [content] where/equipment/exclude in your config")
+    if any(lib.files[i].parent != builtin for i in lib.items):
+        print("(* = your own item)")
+    _report(lib)
+    for note in selection.notes:
+        print(note, file=sys.stderr)
+    return 1 if lib.problems else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    lib = _load(args)
+    if args.id == "safety":
+        if lib.safety is None:
+            _report(lib)
+            raise ContentError("the safety card could not be loaded")
+        print(render_safety(lib.safety))
+        return 0
+    item = lib.get(args.id)
+    if item is None:
+        _report(lib)
+        raise ContentError(f"no item {args.id!r}; `sitbreak content list` shows the ids")
+    print(render_item(item, lib.images[item.id]))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sitbreak.content import load_dir, load_library
+
+    if args.directory is not None:
+        if not args.directory.is_dir():
+            raise ContentError(f"{args.directory}: not a directory")
+        lib = load_dir(args.directory)
+    else:
+        lib = load_library(user=_user_dir(args, _content_prefs(args)))
+    _report(lib)
+    broken = len(lib.problems)
+    print(f"{len(lib.items)} item{'s' if len(lib.items) != 1 else ''} OK, {broken} broken")
+    return 1 if broken else 0
+
+
+def render_item(item: Item, image: Path) -> str:
+    wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
+    lines = [item.title, "=" * len(item.title)]
+    gear = ", ".join(item.equipment) or "no equipment"
+    lines.append(f"{item.kind} · {item.where} · {gear} · {item.dose()}")
+    lines.append(f"targets: {', '.join(item.targets)}")
+    if item.why:
+        lines += ["", textwrap.fill(item.why, 78)]
+    lines.append("")
+    lines += [wrap.fill(f"{n}. {step}") for n, step in enumerate(item.steps, 1)]
+    if item.cautions:
+        lines += ["", "Cautions:"]
+        lines += [wrap.fill(f" ! {c}") for c in item.cautions]
+    lines += ["", f"picture: {image}", f"source:  {', '.join(item.source)}",
+              f"card:    python -m sitbreak.card {item.id}",
+              "Pain past the knee, numbness or tingling? `sitbreak content show safety`"]
+    return "\n".join(lines)
+
+
+def render_safety(card: SafetyCard) -> str:
+    wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
+    lines = [card.title, "=" * len(card.title)]
+    if card.intro:
+        lines += [textwrap.fill(card.intro, 78), ""]
+    lines += [wrap.fill(f" - {s}") for s in card.seek_help]
+    if card.who:
+        lines += ["", textwrap.fill(card.who, 78)]
+    if card.while_stretching:
+        lines += ["", "While you stretch:"]
+        lines += [wrap.fill(f" - {s}") for s in card.while_stretching]
+    lines += ["", card.disclaimer]
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Load the item library: shipped items plus the user's own, each broken file in one line.
+
+A broken file never stops the others: it becomes a ``Problem`` ("FILE: field: what is wrong")
+and is skipped. User items with the id of a shipped item replace it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sitbreak.content.model import Item, SafetyCard
+from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+M = TypeVar("M", bound=BaseModel)
+_TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken file: printed as exactly one line."""
+
+    path: Path
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+@dataclass(slots=True)
+class Library:
+    items: dict[str, Item] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # id -> the file it came from
+    images: dict[str, Path] = field(default_factory=dict)  # id -> resolved PNG
+    problems: list[Problem] = field(default_factory=list)
+    safety: SafetyCard | None = None
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)
+
+    def merge(self, other: Library) -> None:
+        """Add ``other``'s items, replacing same-id ones (user items override shipped ones)."""
+        self.items.update(other.items)
+        self.files.update(other.files)
+        self.images.update(other.images)
+        self.problems.extend(other.problems)
+        self.items = dict(sorted(self.items.items()))
+
+
+def load_dir(directory: Path) -> Library:
+    """Every ``*.toml`` item in ``directory`` (not recursive; the safety card is skipped)."""
+    lib = Library()
+    if not directory.is_dir():
+        lib.problems.append(Problem(directory, "directory", "not found"))
+        return lib
+    for path in sorted(directory.glob("*.toml")):
+        if path.name == SAFETY_FILE or path.name.startswith("."):
+            continue
+        item, problem = _load_item(path)
+        if item is None:
+            lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
+            continue
+        if item.id in lib.items:
+            first = lib.files[item.id].name
+            lib.problems.append(Problem(path, "id", f"{item.id!r} is already used by {first}"))
+            continue
+        image, problem = _find_image(path, item.image)
+        if image is None:
+            lib.problems.append(problem or Problem(path, "image", "not found"))
+            continue
+        lib.items[item.id] = item
+        lib.files[item.id] = path
+        lib.images[item.id] = image
+    return lib
+
+
+def load_library(
+    builtin: Path | None = None, user: Path | None = None, *, with_user: bool = True
+) -> Library:
+    """Shipped items, then the user's content dir on top (if it exists), plus the safety card."""
+    base = builtin if builtin is not None else builtin_content_dir()
+    lib = load_dir(base)
+    lib.safety, problem = load_safety(base / SAFETY_FILE)
+    if problem is not None:
+        lib.problems.append(problem)
+    if with_user:
+        extra_dir = user if user is not None else user_content_dir()
+        if extra_dir.is_dir():
+            lib.merge(load_dir(extra_dir))
+    return lib
+
+
+def load_safety(path: Path) -> tuple[SafetyCard | None, Problem | None]:
+    data, problem = _read_toml(path)
+    if problem is not None:
+        return None, problem
+    return _validate(SafetyCard, data, path)
+
+
+def _load_item(path: Path) -> tuple[Item | None, Problem | None]:
+    data, problem = _read_toml(path)
+    if problem is not None:
+        return None, problem
+    return _validate(Item, data, path)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return {}, Problem(path, "file", f"cannot read: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {}, Problem(path, "file", f"not UTF-8 text (byte {exc.start})")
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_POSITION.match(message)
+        if where:
+            spot = f"line {where['line']}, column {where['col']}"
+            return {}, Problem(path, spot, f"invalid TOML: {where['msg']}")
+        return {}, Problem(path, "file", f"invalid TOML: {message}")
+
+
+def _validate(
+    model: type[M], data: dict[str, Any], path: Path
+) -> tuple[M | None, Problem | None]:
+    try:
+        return model.model_validate(data), None
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        message = _describe(model, first)
+        if len(errors) > 1:
+            more = len(errors) - 1
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        return None, Problem(path, _field_name(first["loc"]), message)
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    if not loc:
+        return "file"
+    name = str(loc[0])
+    for part in loc[1:]:
+        name += f" item {part + 1}" if isinstance(part, int) else f".{part}"
+    return name
+
+
+def _describe(model: type[BaseModel], error: Any) -> str:
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field_name = str(error["loc"][0]) if error["loc"] else ""
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field_name, list(model.model_fields), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown field{hint}"
+    if kind == "literal_error":
+        return f"{value!r} is not one of: {ctx.get('expected', '')}"
+    if kind == "too_short" and value in ([], ""):
+        return "must not be empty"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        if field_name == "id":
+            return f"{value!r} must be lowercase words joined by '-' (e.g. 'seated-figure-four')"
+        if field_name == "image":
+            return f"{value!r} must be a .png file name (no folders)"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "model_type":
+        return "expected a table of fields"
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{error['msg']} (got {shown})"
+
+
+def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None]:
+    """An item's picture: next to its file first, else among the shipped images."""
+    candidates = [item_file.parent / name, images_dir() / name]
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        where = " or ".join(str(p.parent) for p in candidates)
+        return None, Problem(item_file, "image", f"{name!r} not found in {where}")
+    try:
+        with found.open("rb") as fh:
+            head = fh.read(len(PNG_MAGIC))
+    except OSError as exc:
+        return None, Problem(item_file, "image", f"cannot read {found}: {exc.strerror or exc}")
+    if head != PNG_MAGIC:
+        return None, Problem(item_file, "image", f"{found} is not a PNG image")
+    return found, None

@@ -1,0 +1,130 @@
+"""What one library item and the safety card may contain (validated, unknown keys refused)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from sitbreak.content.seeds import SEED_FILES
+
+Kind = Literal["stretch", "posture", "release", "movement"]
+Where = Literal["desk", "standing", "floor"]
+Equipment = Literal["chair", "wall", "ball", "foam_roller", "mat"]
+Target = Literal[
+    "gluteus maximus",
+    "gluteus medius",
+    "gluteus minimus",
+    "piriformis",
+    "hip flexors",
+    "hamstrings",
+    "lower back",
+    "neck",
+    "shoulders",
+    "jaw",
+    "hands",
+    "legs",
+    "circulation",
+]
+
+KINDS: tuple[str, ...] = get_args(Kind)
+WHERES: tuple[str, ...] = get_args(Where)
+EQUIPMENT: tuple[str, ...] = get_args(Equipment)
+TARGETS: tuple[str, ...] = get_args(Target)
+# Every office has these; only the others (ball, roller, mat) must be listed as owned.
+ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+
+
+def _check_sources(value: list[str]) -> list[str]:
+    for name in value:
+        if name not in SEED_FILES and not re.match(r"^https?://\S+$", name):
+            raise ValueError(
+                f"{name!r} is neither a seed article ({', '.join(sorted(SEED_FILES))}) "
+                "nor an http(s) link"
+            )
+    return value
+
+
+class Item(BaseModel):
+    """One stretch, release, movement or posture check, as shown on the card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=40)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    kind: Kind
+    where: Where
+    equipment: list[Equipment] = Field(default_factory=list)
+    targets: list[Target] = Field(min_length=1)
+    sides: Literal[1, 2] = 1
+    hold_s: int = Field(ge=1, le=600, description="seconds per side per rep")
+    reps: int = Field(default=1, ge=1, le=20)
+    rest_s: int = Field(default=0, ge=0, le=60, description="pause between reps")
+    timer_label: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "Hold"
+    why: Annotated[str, StringConstraints(max_length=200)] = ""
+    steps: list[Line] = Field(min_length=1, max_length=8)
+    cautions: list[Line] = Field(default_factory=list, max_length=4)
+    image: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.png$")]
+    source: list[str] = Field(min_length=1)
+
+    @field_validator("equipment", mode="before")
+    @classmethod
+    def _none_means_empty(cls, value: object) -> object:
+        if value in ("none", ["none"]):
+            return []
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _real_sources(cls, value: list[str]) -> list[str]:
+        return _check_sources(value)
+
+    @field_validator("targets", "equipment")
+    @classmethod
+    def _no_duplicates(cls, value: list[str]) -> list[str]:
+        dup = sorted({v for v in value if value.count(v) > 1})
+        if dup:
+            raise ValueError(f"{', '.join(dup)} listed twice")
+        return value
+
+    @property
+    def total_s(self) -> int:
+        """Seconds the whole timer runs (holds plus rests, without the switch pause)."""
+        return self.sides * (self.reps * self.hold_s + (self.reps - 1) * self.rest_s)
+
+    def dose(self) -> str:
+        """Short human summary of the hold, e.g. '30 s each side' or '8 × 5 s'."""
+        hold = _duration(self.hold_s)
+        text = f"{self.reps} × {hold}" if self.reps > 1 else hold
+        return f"{text} each side" if self.sides == 2 else text
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds} s"
+
+
+class SafetyCard(BaseModel):
+    """When to stop self-care and see a professional; shown on first run and from every card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    disclaimer: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    intro: str = ""
+    seek_help: list[Line] = Field(min_length=1)
+    who: str = ""
+    while_stretching: list[Line] = Field(default_factory=list)
+    source: list[str] = Field(min_length=1)
+
+    @field_validator("source")
+    @classmethod
+    def _real_sources(cls, value: list[str]) -> list[str]:
+        return _check_sources(value)

@@ -1,0 +1,36 @@
+"""Where the shipped library, its images and the user's own items live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SAFETY_FILE = "safety.toml"  # reserved name in a content directory: the safety card, not an item
+
+
+def assets_dir() -> Path:
+    """The shipped assets: $SITBREAK_ASSETS, else package data, else the source checkout."""
+    override = os.environ.get("SITBREAK_ASSETS")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    # in a checkout data/assets is a symlink to <repo>/assets, so wheels carry the assets
+    packaged = here.parent / "data" / "assets"
+    if packaged.is_dir():
+        return packaged.resolve()
+    return here.parents[2] / "assets"  # src/sitbreak/content -> repository root
+
+
+def builtin_content_dir() -> Path:
+    return assets_dir() / "content"
+
+
+def images_dir() -> Path:
+    return assets_dir() / "images"
+
+
+def user_content_dir() -> Path:
+    """Items the user drops here add to (or, by id, replace) the shipped ones."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("sitbreak", appauthor=False)) / "content"  # beside sitbreak.toml

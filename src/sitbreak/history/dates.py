@@ -1,0 +1,14 @@
+"""Parsing the DATE arguments of ``stats`` and ``history``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitbreak.errors import UsageError
+
+
+def parse_day(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date; use YYYY-MM-DD") from None
