@@ -17,12 +17,22 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
 fi
-extras=""
-[ "$kind" = dev ] && extras="[dev]"
+# The tray menu extra (PyGObject) compiles against GTK's development files; where they are
+# missing, install without it: the tray then works by left click (sitbreak doctor explains).
+extras="menu"; fallback=""
+if [ "$kind" = dev ]; then extras="dev,menu"; fallback="dev"; fi
 stamp="$venv/.sitbreak-$kind.stamp"
-want="$(cat "$root/pyproject.toml" | sha256sum | cut -c1-16)"
+want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
+pip_install() {
+    local spec="$root"
+    [ -n "$1" ] && spec="$root[$1]"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
+}
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "installing sitbreak$extras into $venv…" >&2
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root$extras" >&2
+    echo "installing sitbreak[$extras] into $venv…" >&2
+    if ! pip_install "$extras" 2>"$venv/.menu-build.log"; then
+        echo "note: the tray menu extra did not build (see $venv/.menu-build.log); installing without it" >&2
+        pip_install "$fallback"
+    fi
     echo "$want" > "$stamp"
 fi

@@ -77,9 +77,7 @@ def fake_mutter(xbus: Desktop, monkeypatch: pytest.MonkeyPatch) -> Iterator[list
             return idle_ms[0]
 
     use_desktop(monkeypatch, xbus)
-    svc = BusService(
-        "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", IdleMonitor
-    )
+    svc = BusService("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", IdleMonitor)
     yield idle_ms
     svc.close()
 
@@ -182,9 +180,7 @@ def test_mutter_absent_is_explained(xbus: Desktop, monkeypatch: pytest.MonkeyPat
     assert "ServiceUnknown" in reasons["gnome-mutter"] or "not provided" in reasons["gnome-mutter"]
 
 
-def test_listener_source_sees_real_input(
-    xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_listener_source_sees_real_input(xdisplay: Desktop, monkeypatch: pytest.MonkeyPatch) -> None:
     if importlib.util.find_spec("pynput") is None:
         pytest.skip("the listener extra (pynput) is not installed")
     use_desktop(monkeypatch, xdisplay)
@@ -234,3 +230,54 @@ def test_x11_source_survives_the_x_server_going_away(
     warnings = [r for r in caplog.records if "X11 idle counter unavailable" in r.getMessage()]
     assert len(warnings) == 1  # one line per outage, not one per read
     src.close()
+
+
+def _fake_screensaver(not_supported: bool) -> Any:
+    from dbus_fast import DBusError
+    from dbus_fast.service import ServiceInterface, method
+
+    class ScreenSaver(ServiceInterface):
+        def __init__(self) -> None:
+            super().__init__("org.freedesktop.ScreenSaver")
+
+        @method()
+        def GetSessionIdleTime(self) -> u:  # type: ignore[name-defined]  # noqa: F821
+            if not_supported:  # what KDE Plasma answers on Wayland (kscreenlocker a4244d3c)
+                raise DBusError("org.freedesktop.DBus.Error.NotSupported", "not on Wayland")
+            return 7
+
+    return ScreenSaver
+
+
+KDE_WAYLAND = {
+    "XDG_SESSION_TYPE": "wayland",
+    "XDG_CURRENT_DESKTOP": "KDE",
+    "WAYLAND_DISPLAY": "wayland-0",
+    "DBUS_SESSION_BUS_ADDRESS": "set",
+}
+
+
+@pytest.mark.desktop
+@pytest.mark.parametrize("not_supported", [False, True])
+def test_kde_screensaver_idle_time_or_its_refusal(
+    xbus: Desktop, monkeypatch: pytest.MonkeyPatch, not_supported: bool
+) -> None:
+    use_desktop(monkeypatch, xbus)
+    svc = BusService(
+        "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", _fake_screensaver(not_supported)
+    )
+    try:
+        picked = select_idle_source("idle", DesktopEnv.detect(KDE_WAYLAND, platform="linux"))
+        reasons = dict(picked.reasons)
+        try:
+            if not_supported:
+                assert picked.name == "none"  # no Mutter either on this bus
+                assert "NotSupported" in reasons["freedesktop-screensaver"]
+            else:
+                assert picked.name == "freedesktop-screensaver"
+                assert picked.impl.seconds_since_last_input() == 7.0
+                assert reasons["gnome-mutter"].startswith("not tried")
+        finally:
+            picked.impl.close()
+    finally:
+        svc.close()

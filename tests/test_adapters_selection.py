@@ -62,3 +62,13 @@ def test_wayland_detection_without_session_type() -> None:
     assert e.wayland
     assert not e.x11
     assert "WAYLAND_DISPLAY=wayland-0" in e.describe()
+
+
+def test_windows_messages_map_to_session_events() -> None:
+    from sitbreak.adapters import session_windows as w
+
+    assert w.event_for(w.WM_WTSSESSION_CHANGE, w.WTS_SESSION_LOCK) == "lock"
+    assert w.event_for(w.WM_WTSSESSION_CHANGE, w.WTS_SESSION_UNLOCK) == "unlock"
+    assert w.event_for(w.WM_POWERBROADCAST, w.PBT_APMSUSPEND) == "sleep"
+    assert w.event_for(w.WM_POWERBROADCAST, w.PBT_APMRESUMEAUTOMATIC) == "wake"
+    assert w.event_for(w.WM_POWERBROADCAST, 0xA) is None  # PBT_APMPOWERSTATUSCHANGE: ignored

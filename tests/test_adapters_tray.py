@@ -317,3 +317,27 @@ def test_backend_can_be_pinned_from_the_environment(
     picked = select_tray(Recorder().actions(), make=TrayProbe)
     assert picked.name == "none"  # a bad name degrades to no tray with a reason, never a crash
     assert "nonsense" in dict(picked.reasons)
+
+
+def test_updates_from_many_threads_never_hang_the_icon(tray_desktop: Desktop) -> None:
+    d = tray_desktop
+    picked = select_tray(Recorder().actions(), backend="xorg")
+    running = Running(d, picked.impl)
+    try:
+        wid = running.docked_window()
+
+        def hammer(n: int) -> None:
+            for i in range(60):
+                state = ("fresh", "due", "overdue")[(i + n) % 3]
+                picked.impl.update(TrayView(state, i / 60, f"t{n}-{i}", "s"))  # type: ignore[arg-type]
+
+        threads = [threading.Thread(target=hammer, args=(n,)) for n in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert not any(t.is_alive() for t in threads), "an update hung"
+        picked.impl.update(TrayView("paused", 0.0, "Paused · 30 min left", "s"))
+        d.wait_until(lambda: net_wm_name(d, wid) == "Paused · 30 min left", timeout=5)
+    finally:
+        running.stop()

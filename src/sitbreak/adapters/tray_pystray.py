@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ from sitbreak.adapters.tray_icon import picture_key, render
 log = logging.getLogger(__name__)
 
 APP = "sitbreak"
+CALL_TIMEOUT_S = 5.0
 DOCK_CHECK_S = 1.0
 DOCK_ATTEMPTS = 5
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
@@ -61,11 +63,75 @@ def icon_class(backend: str) -> Any:
 
 
 def clickable_xorg_icon() -> Any:
-    """pystray's xorg Icon whose window receives button presses (pystray#151)."""
+    """pystray's xorg Icon, fixed: its window receives button presses (pystray#151), and calls
+    from other threads reach its X thread without sharing its X connection (pystray flushes the
+    icon's connection from the calling thread while its own thread waits for a reply on it,
+    which can deadlock python-xlib)."""
+    import Xlib.display
+    import Xlib.protocol.event
     import Xlib.X
     from pystray import _xorg
 
     class ClickableXorgIcon(_xorg.Icon):  # type: ignore[misc]
+        def _rewrite_implementation(self, *originals: Callable[[], None]) -> None:
+            # the icon's X thread runs each call; other threads queue it and wake that thread
+            # with a ClientMessage sent over a second connection used only for waking
+            self._pending: queue.Queue[tuple[Callable[[], None], queue.Queue[object]]] = (
+                queue.Queue()
+            )
+            self._wake_lock = threading.Lock()
+            self._wake_display = Xlib.display.Display()
+            wake_atom = self._display.intern_atom("_SITBREAK_TRAY_CALL")
+
+            def run_pending() -> None:
+                while True:
+                    try:
+                        fn, reply = self._pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        fn()
+                        reply.put(None)
+                    except BaseException as exc:
+                        reply.put(exc)
+
+            def on_client_message(event: Any) -> None:
+                if event.client_type == wake_atom:
+                    run_pending()
+
+            def dispatcher(original: Callable[[], None]) -> Callable[[], None]:
+                def call() -> None:
+                    thread = getattr(self, "_thread", None)
+                    if thread is not None and threading.current_thread() is thread:
+                        original()
+                        return
+                    reply: queue.Queue[object] = queue.Queue()
+                    self._pending.put((original, reply))
+                    with self._wake_lock:
+                        window = self._wake_display.create_resource_object(
+                            "window", self._window.id
+                        )
+                        window.send_event(
+                            Xlib.protocol.event.ClientMessage(
+                                window=window, client_type=wake_atom, data=(32, [0] * 5)
+                            ),
+                            event_mask=Xlib.X.NoEventMask,
+                        )
+                        self._wake_display.flush()
+                    try:
+                        result = reply.get(timeout=CALL_TIMEOUT_S)
+                    except queue.Empty:
+                        log.warning("tray icon thread did not answer %s", original.__name__)
+                        return
+                    if isinstance(result, BaseException):
+                        raise result
+
+                return call
+
+            for original in originals:
+                setattr(self, original.__name__, dispatcher(original))
+            self._message_handlers[Xlib.X.ClientMessage] = on_client_message
+
         def _create_window(self) -> Any:
             window = super()._create_window()
             window.change_attributes(
@@ -77,6 +143,8 @@ def clickable_xorg_icon() -> Any:
             # pystray closes its X connection here, which raises if the server is already gone
             with contextlib.suppress(Exception):
                 super().__del__()
+            with contextlib.suppress(Exception):
+                self._wake_display.close()
 
         def _update_title(self) -> None:
             # WM_NAME is Latin-1 (python-xlib raises on anything else): set it lossily and
