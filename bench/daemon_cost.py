@@ -4,7 +4,12 @@ Starts a throw-away desktop (Xvfb, private buses, dunst, trayer; tests/desktop.p
 daemon there with the default config and a private HOME, and reads /proc (process tree: the
 daemon and any children). Prints the figures; asserts nothing.
 
-    .venv/bin/python bench/daemon_cost.py [--seconds 60] [--rate 500]
+    .venv/bin/python bench/daemon_cost.py [--seconds 60] [--rate 500] [--tray gtk|xorg]
+
+Measured 2026-11-21 (2-core Debian 12 VM, Xvfb, dunst, trayer; 60 s + 60 s at ~520 events/s):
+gtk tray: idle 0.02 s CPU, input 0.06 s CPU (0.1 % of a core), RSS 135 MiB (PSS 84 MiB);
+xorg tray: idle 0.03 s, input 0.05 s, RSS 54 MiB (PSS 36 MiB). Input costs almost nothing
+because the OS idle counter is read at deadlines, not per event.
 """
 
 from __future__ import annotations
@@ -86,12 +91,17 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--rate", type=int, default=500, help="input events per second")
     ap.add_argument("--warmup", type=float, default=10.0)
+    ap.add_argument("--tray", choices=("auto", "gtk", "xorg"), default="auto",
+                    help="pin the tray backend (SITBREAK_TRAY_BACKEND)")
     args = ap.parse_args()
 
     with Desktop(system_bus=True, dunst=True, trayer=True) as desk:
         work = desk.state_dir / "bench"
         work.mkdir()
-        d = Daemon(desk.env, work, config="").start()
+        env = desk.env
+        if args.tray != "auto":
+            env["SITBREAK_TRAY_BACKEND"] = args.tray
+        d = Daemon(env, work, config="").start()
         assert d.proc is not None
         pid = d.proc.pid
         try:
