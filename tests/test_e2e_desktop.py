@@ -6,6 +6,7 @@ Each test starts its own desktop (tests/desktop.py) and daemon and stops exactly
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import threading
 import time
@@ -46,6 +47,11 @@ def user_at_keyboard(desk: Desktop, every: float = 0.5) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(5)
+
+
+def exported_history(d: Daemon) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(d.cli("history", "export", "--format", "json").stdout)
+    return data
 
 
 def save_by_rename(path: Path, text: str) -> None:
@@ -95,6 +101,9 @@ def test_input_keeps_user_present_and_a_gap_is_a_break(desktop: Desktop, daemon:
     assert st["last_break"]["length_s"] >= 4.0
     assert st["sitting_s"] < 3
     assert "break recorded: away" in daemon.log()
+    breaks = exported_history(daemon)["breaks"]
+    assert [b["cause"] for b in breaks] == ["away"]
+    assert breaks[0]["duration_s"] >= 4.0
 
 
 def test_nudge_reaches_dunst_and_snooze_skip_buttons(desktop: Desktop, daemon: Daemon) -> None:
@@ -156,6 +165,11 @@ def _click_to_card_and_done(desktop: Desktop, d: Daemon, tmp_path: Path) -> None
         "card closed",
     )
     assert "answered: done" in d.log()
+    # and the history database has it, as `sitbreak history export` shows
+    history = exported_history(d)
+    assert [b["cause"] for b in history["breaks"]] == ["done"]
+    answers = {(n["kind"], n["answer"]) for n in history["nudges"]}
+    assert ("stretch", "done") in answers
 
 
 @pytest.mark.parametrize("backend", ["gtk", "xorg"])
