@@ -60,6 +60,8 @@ class Daemon:
         self.env["SITBREAK_CONFIG"] = str(self.config_path)
         # the socket path must stay short, whatever the test's tmp dir is
         self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # The first-run safety card would cover every test's desktop; its own test turns it on.
+        self.env.setdefault("SITBREAK_NO_SAFETY_INTRO", "1")
         self.out_path = workdir / "daemon.out"
         self.args = args
         self.command = command

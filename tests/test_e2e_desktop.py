@@ -279,3 +279,22 @@ def test_nudge_waits_while_do_not_disturb(desktop: Desktop, daemon: Daemon) -> N
         desktop.dunstctl("set-paused", "false")
         daemon.wait_status(lambda s: not s["deferred"], 10, "the nudge shown after DND")
         wait_for(lambda: desktop.dunst_displayed_count() == 1, 5, "the nudge in dunst")
+
+
+def test_first_run_shows_the_safety_card_once(desktop: Desktop, tmp_path: Path) -> None:
+    env = {k: v for k, v in desktop.env.items() if k != "SITBREAK_NO_SAFETY_INTRO"}
+    env["SITBREAK_NO_SAFETY_INTRO"] = ""
+    for run in ("first", "second"):
+        (tmp_path / run).mkdir()
+    with Daemon(env, tmp_path / "first") as d:
+        card = desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
+        assert "When to get help" in desktop.xdotool("getwindowname", card)
+        desktop.screenshot(tmp_path / "safety-intro.png", window=card)
+        assert "first run: showing the safety card" in d.log()
+    wait_for(lambda: not desktop.search_windows(class_="^SitbreakCard$", visible_only=True), 10,
+             "the card closes with the daemon")
+    with Daemon(env, tmp_path / "second") as d:
+        d.wait_status(lambda s: True, 10, "the second daemon is up")
+        time.sleep(2)
+        assert not desktop.search_windows(class_="^SitbreakCard$", visible_only=True)
+        assert d.log().count("first run: showing the safety card") == 1  # the log is shared

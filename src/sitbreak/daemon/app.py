@@ -130,6 +130,8 @@ def _run_locked(
 
         return ConfigWatcher(path, load, changed, rt.report_config_error)
 
+    marker = paths.safety_intro_marker()
+    first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
     runtime = Runtime(
         policy,
         parts,
@@ -137,6 +139,7 @@ def _run_locked(
         paths.socket_path(),
         config_watch=watch,
         open_config=lambda: _open_config(path),
+        safety_intro=marker if first_run else None,
     )
     if not headless:
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sitbreak.adapters.base import NudgeView
@@ -27,32 +27,22 @@ class Content:
 
 def load(settings: Settings) -> Content:
     try:
-        from sitbreak.content import build_pool, load_library
+        from sitbreak.content.for_settings import selection_for
     except ImportError:
         log.info("content library not installed; nudges show item ids")
         return Content(None, describe_plain)
-    c = settings.content
     try:
-        library = load_library(user=Path(c.dir).expanduser() if c.dir else None)
+        # Unless the config fixes a seed, a new item order each day (stable within the day,
+        # so a config reload does not restart the rotation).
+        library, selection = selection_for(settings.content, seed=date.today().toordinal())
     except Exception as exc:  # a broken library must not stop the daemon
         log.warning("content library failed to load (%s); nudges show item ids", exc)
         return Content(None, describe_plain)
-    for problem in getattr(library, "problems", ()):
+    for problem in [*library.problems, *selection.notes]:
         log.warning("%s", problem)
     items: dict[str, Any] = dict(library.items)
     if not items:
         return Content(None, describe_plain)
-    selection = build_pool(
-        items,
-        where=c.where,
-        equipment=c.equipment,
-        favourites=c.favourites,
-        exclude=c.exclude,
-        avoid_repeat=c.avoid_repeat,
-        seed=c.seed if c.seed is not None else 0,
-    )
-    for note in selection.notes:
-        log.warning("%s", note)
 
     def describe(show: cmd.ShowNudge) -> NudgeView:
         item = items.get(show.item)

@@ -76,3 +76,10 @@ def log_dir() -> Path:
     path = Path(platformdirs.user_log_dir(APP))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def safety_intro_marker() -> Path:
+    """Exists once the safety card was shown on a first run (it is shown only once)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "safety-card-shown"

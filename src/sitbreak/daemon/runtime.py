@@ -118,6 +118,7 @@ class Runtime:
         *,
         config_watch: Callable[[Runtime], Any] | None = None,
         open_config: Callable[[], None] | None = None,
+        safety_intro: Path | None = None,
     ) -> None:
         self.policy = policy
         self.parts = parts
@@ -125,6 +126,7 @@ class Runtime:
         self.control_path = control_path
         self._config_watch_factory = config_watch
         self._open_config = open_config
+        self._safety_intro = safety_intro  # first run: show the safety card, then mark it shown
         self.engine: Engine | None = None
         self.exit_code = 0
         self.ready = threading.Event()
@@ -278,6 +280,8 @@ class Runtime:
                 self._config_watch.start()
             self._wake()
             self.ready.set()
+            if self._safety_intro is not None:
+                self._show_safety_intro(self._safety_intro)
             p = self.parts
             log.info(
                 "sitbreak running: source %s, notifier %s, tray %s, watchers %s",
@@ -593,6 +597,16 @@ class Runtime:
     def _another_item(self, kind: str, current: str) -> str:
         ids = [i for i in self.policy.items.ids(kind) if i != current]
         return random.choice(ids) if ids else current
+
+    def _show_safety_intro(self, marker: Path) -> None:
+        """Before the first nudge ever: when to get professional help (once per user)."""
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError as exc:
+            log.warning("could not note that the safety card was shown (%s)", exc)
+        log.info("first run: showing the safety card")
+        self._open_card("safety", None)
 
     def _show_current(self) -> None:
         if self._shown is not None:
