@@ -210,7 +210,20 @@ def _tray_session(desktop: Desktop, daemon: Daemon) -> None:
     wait_for(lambda: tooltip().startswith("Sitting"), 5, "tooltip after resume")
     # a left click on the icon shows the current stretch: the card opens
     desktop.click_window(icon)
-    desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
+    card = desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True, timeout=15)
+    first = desktop.xdotool("getwindowname", card).strip()
+    # "another stretch" (N on the card): the card comes back with a different item
+
+    def other_card() -> str:
+        shown = desktop.search_windows(class_="^SitbreakCard$", visible_only=True)
+        names = [desktop.run(["xdotool", "getwindowname", str(w)], check=False).stdout.strip()
+                 for w in shown]
+        return next((n for n in names if n and n != first), "")
+
+    desktop.xdotool("windowfocus", "--sync", card)
+    desktop.key("n")
+    wait_for(other_card, 15, "a card with another item")
+    assert "card answer: another" in daemon.log()
     cards = daemon.children()
     assert cards
     # quitting with the card up closes it too: no orphan window left behind
