@@ -38,6 +38,7 @@ from sitbreak.daemon import protocol
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import HistorySink, NullSink, Record
 from sitbreak.daemon.tray_feed import TrayFeed
+from sitbreak.daemon.tray_view import next_view_change, tray_view
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
@@ -730,42 +731,11 @@ class Runtime:
 
     def tray_view(self, now: float) -> TrayView:
         assert self.engine is not None
-        st = self.engine.status(now)
-        p = self.policy
-        sitting = st.sitting_s(now)
-        fill = min(1.0, sitting / p.stretch_every) if p.stretch_every > 0 else 0.0
-        if st.paused:
-            state = "paused"
-            left = "" if st.paused_until is None else f" · {_ceil_min(st.paused_until - now)} left"
-            text = f"Paused{left}"
-        elif st.standing:
-            state, text = "standing", "Standing"
-        elif st.presence != "sitting":
-            state, text = "away", "Away"
-        else:
-            if st.nudge_kind == "stretch":
-                overdue = sitting >= p.stretch_every + p.repeat_after
-                state = "overdue" if overdue else "due"
-            else:
-                state = "fresh"
-            text = f"Sitting {int(sitting // 60)} min"
-            if st.nudge_kind == "stretch":
-                text += " · time to stretch"
-            elif st.next_nudge_at is not None and st.next_nudge_kind is not None:
-                text += f" · next {st.next_nudge_kind} in {_ceil_min(st.next_nudge_at - now)}"
-        return TrayView(state, round(fill, 2), text, text)  # type: ignore[arg-type]
+        return tray_view(self.engine.status(now), self.policy, now)
 
     def _next_view_change(self, now: float) -> float:
-        """The next time the tray text would change by a minute."""
         assert self.engine is not None
-        st = self.engine.status(now)
-        target = now + MAX_SLEEP_S
-        if st.sitting_since is not None:
-            target = min(target, now + 60.0 - (now - st.sitting_since) % 60.0)
-        for t in (st.next_nudge_at, st.paused_until):
-            if t is not None and t > now:
-                target = min(target, now + ((t - now) % 60.0 or 60.0))
-        return target + 0.01
+        return next_view_change(self.engine.status(now), now, MAX_SLEEP_S)
 
     def _update_tray(self) -> None:
         feed = self._tray_feed
@@ -780,8 +750,3 @@ class Runtime:
 def _stop_quietly(tray: Tray) -> None:
     with contextlib.suppress(Exception):
         tray.stop()
-
-
-def _ceil_min(seconds: float) -> str:
-    minutes = max(1, int(-(-seconds // 60)))
-    return f"{minutes} min"
