@@ -1,9 +1,10 @@
-"""One daemon per user: an exclusive flock on a file in the runtime dir, held for the lifetime."""
+"""One daemon per user: an exclusive lock on a file in the runtime dir, held for the lifetime
+(flock on POSIX; msvcrt on Windows, untested there)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 from pathlib import Path
 
 
@@ -16,8 +17,8 @@ class InstanceLock:
         """True if this process is now the one instance; False if another holds the lock."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            _lock(fd)
+        except OSError:  # BlockingIOError (POSIX) / PermissionError (Windows): held elsewhere
             os.close(fd)
             return False
         os.ftruncate(fd, 0)
@@ -27,5 +28,16 @@ class InstanceLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock; the file itself may stay
+            os.close(self._fd)  # closing drops the lock; the file itself may stay
             self._fd = None
+
+
+def _lock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -269,8 +269,13 @@ class Runtime:
                 except Exception as exc:
                     fallback = self.parts.notifier.name
                     log.warning("notifier setup failed (%s); using %s", exc, fallback)
-            self._server = ControlServer(self.control_path, self._control)
-            await self._server.start()
+            server = ControlServer(self.control_path, self._control)
+            try:
+                await server.start()
+                self._server = server
+            except (OSError, AttributeError, NotImplementedError) as exc:
+                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
+                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
             for watcher in self.parts.watchers:
                 try:
                     await watcher.start(self._session_event)
