@@ -150,3 +150,51 @@ def test_the_engine_never_asks_to_be_woken_in_the_past(segs):
         run.feed([ev])
         deadline = run.engine.next_deadline()
         assert deadline is None or deadline > run.engine.now or deadline == ev.at
+
+
+def _sampled_run(day: Day, recheck: float = 5.0) -> Run:
+    """Drive the engine as the daemon does with an OS idle counter: no input events at all,
+    only counter readings at the engine's deadlines (and at lock/sleep signals)."""
+    from bisect import bisect_right
+    from dataclasses import replace
+
+    run = Run(replace(POL, recheck=recheck))
+    inputs = day.inputs
+    signals = [x for x in day.events if not isinstance(x, e.Input | e.Done | e.Snooze | e.Skip)]
+    end = (inputs[-1] if inputs else 0.0) + POL.away_after + 2 * recheck
+
+    def read(at: float) -> None:
+        i = bisect_right(inputs, at)
+        if i:  # the counter says: last input at inputs[i-1]
+            run.log.extend(run.engine.handle(e.IdleSample(at, at - inputs[i - 1])))
+        run.log.extend(run.engine.handle(e.Tick(at)))
+
+    t = 0.0
+    read(t)
+    while t < end:
+        d = run.engine.next_deadline()
+        nxt = d if d is not None and d > t else t + recheck
+        if signals and signals[0].at <= nxt:
+            sig = signals.pop(0)
+            read(max(sig.at, t))
+            run.log.extend(run.engine.handle(sig))
+            t = max(sig.at, t)
+            continue
+        t = nxt
+        read(t)
+    return run
+
+
+@SETTINGS
+@given(segments(with_answers=False))
+def test_reading_an_idle_counter_at_deadlines_finds_the_same_breaks(segs):
+    day = build(segs)
+    sampled = _sampled_run(day)
+    want = gaps(day)
+    got = [(f, t) for f, t, _cause in sampled.breaks()]
+    assert [f for f, _t in got] == [f for f, _t in want]  # left at the same moment
+    for (_f, t_got), (_f2, t_want) in zip(got, want, strict=True):
+        # Back at the first input; a reading every 5 s may only see a slightly later one.
+        assert t_want <= t_got <= t_want + 5.0 + 1e-6
+    for show in sampled.shows():
+        assert not inside(show.at, day.locks) and not inside(show.at, day.sleeps)

@@ -200,6 +200,22 @@ def test_idle_sample_counts_as_input_at_the_time_the_counter_implies():
     assert run.breaks() == [(150, 410, "away")]
 
 
+def test_a_reading_on_the_away_deadline_does_not_call_an_active_user_away():
+    # Found by the daemon's end-to-end tests: the counter read exactly at the away deadline
+    # shows recent input, so the nudge on screen must stay.
+    from sitbreak.engine import Engine, Policy
+
+    eng = Engine(Policy(stretch_every=60, posture_every=0, away_after=3, present_within=2,
+                        recheck=1), start_at=100)
+    eng.handle(e.IdleSample(at=100, idle_s=1.0))
+    eng.handle(e.StretchNow(at=100.4))
+    deadline = eng.next_deadline()
+    assert deadline == 102.0
+    out = eng.handle(e.IdleSample(at=deadline, idle_s=0.2))
+    assert not [x for x in out if type(x).__name__ in ("WithdrawNudge", "NudgeAnswered")]
+    assert eng.status().nudge_kind == "stretch"
+
+
 def test_sampled_mode_asks_to_be_woken_while_a_due_nudge_waits():
     pol = policy(posture_every=0, recheck=5.0)
     run = Run(pol).feed([*typing(0, 28 * MIN + 40)], until=30 * MIN)

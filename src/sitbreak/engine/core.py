@@ -65,6 +65,9 @@ class _Shown:
 
 _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
 _SLACK = timedelta(microseconds=500)
+# Counters tick in milliseconds on their own clock: two readings of the same input can put it a
+# little apart. A reading means a new input only when it is later than this.
+_READING_JITTER = 0.5
 
 
 class Engine:
@@ -106,10 +109,17 @@ class Engine:
             raise EngineError(f"time went backwards: {at} < {self.now}")
         out: list[c.Command] = []
         if type(event) is e.IdleSample:
-            # The inferred input may predate ``at``: settle what was due up to it first.
+            # The input a counter reading reveals happened at ``at - idle_s``: settle what was
+            # due up to then, count the input, and only then judge ``at`` (a reading that lands
+            # on the away deadline must not call an active user away).
+            # A reading shows only the latest input, not the ones before it: the gap since the
+            # previous input is a break only if it is longer than away_after, or if an earlier
+            # reading already found the user away.
             last = at - max(0.0, event.idle_s)
-            if self.last_input is None or last > self.last_input:
-                self._evaluate(max(last, self.now), out)
+            if self.last_input is None or last > self.last_input + _READING_JITTER:
+                self.now = max(last, self.now)
+                self._evaluate(self.now, out, sampled=True)
+                self._input(last, out, sampled=True)
         self.now = at
         self._evaluate(at, out)
         _HANDLERS[type(event)](self, event, out)
@@ -168,16 +178,17 @@ class Engine:
         self._input(ev.at, out)
 
     def _on_idle(self, ev: e.IdleSample, out: list[c.Command]) -> None:
-        last = ev.at - max(0.0, ev.idle_s)
-        if self.last_input is None or last > self.last_input:
-            self._input(last, out)
+        """Nothing left to do: ``handle`` counted the input before judging ``ev.at``."""
 
-    def _input(self, at: float, out: list[c.Command]) -> None:
+    def _input(self, at: float, out: list[c.Command], sampled: bool = False) -> None:
         p = self.policy
         last = self.last_input
+        if last is not None:
+            away_at = last + p.away_after - self._gap_extra  # same sum as the deadline
+            gone = self._away or (at > away_at if sampled else at >= away_at)
         if last is None:
             self._start_sitting(at)
-        elif at >= last + p.away_after - self._gap_extra:  # same sum as the deadline
+        elif gone:
             out.append(c.BreakRecorded(last, at, self._gap_cause))  # type: ignore[arg-type]
             self._end_span(last, out)
             if self.standing:  # a real break ends "I'm standing": they may well sit back down
@@ -292,15 +303,18 @@ class Engine:
 
     # -- timers ----------------------------------------------------------------------------
 
-    def _evaluate(self, now: float, out: list[c.Command]) -> None:
-        """Fire whatever is due at ``now``: pause expiry, the away transition, a nudge."""
+    def _evaluate(self, now: float, out: list[c.Command], sampled: bool = False) -> None:
+        """Fire whatever is due at ``now``: pause expiry, the away transition, a nudge.
+        ``sampled``: ``now`` is the time of an input a reading revealed, so being exactly on
+        the away deadline does not make the user away."""
         p = self.policy
         if self._paused_until is not None and now >= self._paused_until:
             self._end_pause(now, out)
         # Compare with exactly the sum next_deadline() returned: a rounding difference would
         # leave the runtime waking the engine at a deadline that never fires.
-        if (not self._away and self.last_input is not None
-                and now >= self.last_input + p.away_after - self._gap_extra):
+        if not self._away and self.last_input is not None and (
+                now > self.last_input + p.away_after - self._gap_extra if sampled
+                else now >= self.last_input + p.away_after - self._gap_extra):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
