@@ -120,7 +120,8 @@ def _snooze_then_skip(desktop: Desktop, daemon: Daemon) -> None:
     assert "Time to stand" in picked
     st = daemon.wait_status(lambda s: s["nudge_kind"] is None, 5, "snoozed")
     assert 85 <= st["next_nudge_in_s"] <= 90  # snooze = 90 s
-    desktop.dunst_close_all()  # dunst keeps a bubble whose context-menu action was picked
+    # An answered nudge leaves the screen (dunst itself keeps a bubble whose menu action ran).
+    wait_for(lambda: desktop.dunst_displayed_count() == 0, 5, "the snoozed bubble to close")
     history = desktop.dunst_history()
     assert history[0]["summary"].startswith("Time to stand")
     assert history[0]["appname"] == "sitbreak"
@@ -130,6 +131,7 @@ def _snooze_then_skip(desktop: Desktop, daemon: Daemon) -> None:
     desktop.dunst_pick_context("^#Skip ")
     st = daemon.wait_status(lambda s: s["nudge_kind"] is None, 5, "skipped")
     assert 55 <= st["next_nudge_in_s"] <= 60  # stretch clock restarted: stretch_every = 60 s
+    wait_for(lambda: desktop.dunst_displayed_count() == 0, 5, "the skipped bubble to close")
     assert st["breaks"] == 0  # a skip credits no break
     log = daemon.log()
     assert f"stretch nudge {item} answered: snoozed" in log

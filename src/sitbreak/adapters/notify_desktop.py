@@ -47,6 +47,9 @@ class DesktopNotifierNotifier(DndAware):
         self._sound = sound
         self._timeout_s = timeout_s
         self._current: str | None = None
+        # The server's id of the last nudge: desktop-notifier forgets it when a button is
+        # pressed, but dunst keeps a bubble whose action came from its menu on screen.
+        self._server_id: int | None = None
         self._generation = 0
 
     @classmethod
@@ -82,8 +85,23 @@ class DesktopNotifierNotifier(DndAware):
         buttons = [Button(title=t, on_pressed=once(n)) for t, n in BUTTONS]
         try:
             self._current = await self._send(view, buttons, once)
+            self._server_id = self._server_id_of(self._current)
         except Exception as exc:  # the server went away, the bus closed…: never crash the loop
             log.warning("could not show the nudge (%s): %s — %s", exc, view.title, view.body)
+
+    def _server_id_of(self, identifier: str) -> int | None:
+        backend = getattr(self._notifier, "_backend", None)
+        ids = getattr(backend, "_platform_to_interface_notification_identifier", None)
+        try:
+            return None if ids is None else ids.inverse.get(identifier)
+        except Exception:
+            return None
+
+    async def _close_answered(self, server_id: int) -> None:
+        """Close a bubble desktop-notifier no longer tracks (D-Bus servers only)."""
+        interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+        if interface is not None and hasattr(interface, "call_close_notification"):
+            await interface.call_close_notification(server_id)
 
     async def _send(
         self,
@@ -107,12 +125,15 @@ class DesktopNotifierNotifier(DndAware):
 
     async def withdraw(self) -> None:
         current, self._current = self._current, None
+        server_id, self._server_id = self._server_id, None
         self._generation += 1
-        if current is not None:
-            try:
+        try:
+            if current is not None:
                 await self._notifier.clear(current)
-            except Exception as exc:  # already closed by the server, bus gone…
-                log.debug("could not withdraw the previous nudge: %s", exc)
+            elif server_id is not None:  # answered from the bubble: take it off the screen too
+                await self._close_answered(server_id)
+        except Exception as exc:  # already closed by the server, bus gone…
+            log.debug("could not withdraw the previous nudge: %s", exc)
 
     async def alert(self, title: str, message: str) -> None:
         from desktop_notifier import Urgency
