@@ -40,7 +40,10 @@ def seeds_dir() -> Path:
     for candidate in candidates:
         if candidate.is_dir():
             return candidate
-    pytest.fail(f"seed articles not found; looked in {', '.join(map(str, candidates))}")
+    where = ", ".join(map(str, candidates))
+    if os.environ.get("CI"):  # CI always has shared/ beside the clone: never skip there
+        pytest.fail(f"seed articles not found; looked in {where}")
+    pytest.skip(f"seed articles not found (set SITBREAK_SEEDS); looked in {where}")
 
 
 @pytest.fixture(scope="module")
