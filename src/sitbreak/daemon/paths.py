@@ -26,9 +26,13 @@ def runtime_dir() -> Path:
     if xdg and Path(xdg).is_dir():
         candidates.append(Path(xdg) / APP)
     else:
+        import warnings
+
         import platformdirs
 
-        base = Path(platformdirs.user_runtime_dir(APP))
+        with warnings.catch_warnings():  # its "not set, falling back" warning: so do we, below
+            warnings.simplefilter("ignore")
+            base = Path(platformdirs.user_runtime_dir(APP))
         if base.parent.is_dir():
             candidates.append(base)
     uid = os.getuid() if hasattr(os, "getuid") else 0
