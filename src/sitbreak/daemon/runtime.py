@@ -381,7 +381,7 @@ class Runtime:
             idle = self._read_idle()
             log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
             if idle is not None:
-                self._feed(self._idle_sample(now, idle))
+                self._feed(ev.IdleSample(at=now, idle_s=idle))
             self._feed(ev.Tick(at=now, local=local))
             if self._deferred is not None:
                 self._spawn(self._try_deferred(), "deferred-nudge")
@@ -390,19 +390,6 @@ class Runtime:
             log.exception("wake-up failed")
         finally:
             self._schedule()
-
-    def _idle_sample(self, now: float, idle: float) -> ev.IdleSample:
-        """The sample dated at the input it reveals, when the engine has not moved past it.
-
-        Same information ("input at now − idle, none since"), but the engine then sees the
-        input before it judges the away deadline at ``now``: engine 46b8621 evaluates ``now``
-        first and withdraws a shown nudge as "away" when the read lands on that deadline.
-        """
-        assert self.engine is not None
-        last = now - idle
-        if last >= self.engine.now:
-            return ev.IdleSample(at=last, idle_s=0.0)
-        return ev.IdleSample(at=now, idle_s=idle)
 
     def _read_idle(self) -> float | None:
         source = self.parts.idle
