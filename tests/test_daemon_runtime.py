@@ -14,7 +14,8 @@ from sitbreak.adapters.clocks import Clocks
 from sitbreak.adapters.idle_listener import NoIdle
 from sitbreak.daemon.control_client import call
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
-from sitbreak.daemon.runtime import Parts, Runtime
+from sitbreak.daemon.runtime import Runtime
+from sitbreak.daemon.wiring import Parts
 from sitbreak.engine import Policy
 
 

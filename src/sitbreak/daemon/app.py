@@ -26,7 +26,8 @@ from sitbreak.daemon.instance import InstanceLock
 from sitbreak.errors import DaemonNotRunning, SitbreakError
 
 if TYPE_CHECKING:
-    from sitbreak.daemon.runtime import Describe, Parts, Runtime
+    from sitbreak.daemon.runtime import Runtime
+    from sitbreak.daemon.wiring import Describe, Parts
     from sitbreak.engine import Policy
     from sitbreak.settings import Settings
 

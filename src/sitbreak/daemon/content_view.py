@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sitbreak.adapters.base import NudgeView
-from sitbreak.daemon.runtime import describe_plain
+from sitbreak.daemon.wiring import describe_plain
 from sitbreak.engine import ItemPool
 from sitbreak.engine import commands as cmd
 

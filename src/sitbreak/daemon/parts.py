@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sitbreak.adapters.base import CardOpener, Notifier, Picked, Tray, TrayActions
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
-from sitbreak.daemon.runtime import ClockSource, Parts
+from sitbreak.daemon.wiring import ClockSource, Parts
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings

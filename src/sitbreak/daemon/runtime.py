@@ -1,10 +1,14 @@
-"""The worker-thread runtime: feeds the engine, carries out its commands, serves the control socket.
+"""The worker loop: feeds the engine, sleeps until its next deadline, hands its commands on.
 
 Everything here runs on one asyncio loop in one worker thread; the only entry points from other
 threads are ``request_stop`` and the tray actions, which hop onto the loop with
 ``call_soon_threadsafe``. There is no fixed-beat polling: the loop sleeps until the engine's next
 deadline (or the next minute the tray would show differently, at most ``MAX_SLEEP_S``), then reads
 the idle counter and feeds ``IdleSample`` + ``Tick``.
+
+The jobs around it live beside it: ``nudges`` (presenting nudges), ``card_slot`` (the stretch
+card), ``control_commands`` (the control socket's commands and status), ``tray_status`` (the
+tray's actions and view).
 """
 
 from __future__ import annotations
@@ -12,33 +16,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sitbreak.adapters.base import (
-    CardAnswer,
-    CardOpener,
-    IdleSource,
-    Notifier,
-    NudgeAnswerName,
-    NudgeView,
     SessionEventName,
-    SessionWatcher,
-    Tray,
     TrayActions,
     TrayView,
 )
-from sitbreak.daemon import protocol
+from sitbreak.daemon import control_commands
+from sitbreak.daemon.card_slot import CardSlot
 from sitbreak.daemon.control_server import ControlServer
-from sitbreak.daemon.history_sink import HistorySink, NullSink, Record
-from sitbreak.daemon.tray_feed import TrayFeed
-from sitbreak.daemon.tray_view import next_view_change, tray_view
+from sitbreak.daemon.history_sink import Record
+from sitbreak.daemon.nudges import NudgePresenter
+from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
+from sitbreak.daemon.wiring import ClockSource, Parts
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
@@ -48,62 +45,11 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
-TRAY_SETTLE_S = 1.0  # the first view goes to a fresh tray icon after this
 SHUTDOWN_S = 2.5  # closing buses, the card and the notifier together may take this long
 
 
-class Gap(Protocol):
-    @property
-    def at(self) -> float: ...
-    @property
-    def skipped_s(self) -> float: ...
-    @property
-    def kind(self) -> str: ...
-
-
-class ClockSource(Protocol):
-    def now(self) -> float: ...
-
-    def sample(self) -> Gap | None: ...
-
-
-Describe = Callable[[cmd.ShowNudge], NudgeView]
-Quiet = Callable[[], Awaitable[bool]]  # True while do-not-disturb or a fullscreen window is up
-
-
-def describe_plain(show: cmd.ShowNudge) -> NudgeView:
-    """Used until the content library is wired in: the item id stands in for its title."""
-    minutes = int(show.sitting_s // 60)
-    if show.kind == "stretch":
-        title = f"Time to stand: {show.item}"
-        body = f"Sitting {minutes} min · click for the stretch card"
-    else:
-        title = f"Posture check: {show.item}"
-        body = f"Sitting {minutes} min"
-    return NudgeView(show.kind, show.item, title, body)
-
-
-@dataclass
-class Parts:
-    """What the composition root picked; names are shown by `sitbreak status`."""
-
-    idle: IdleSource | None
-    notifier: Notifier
-    card: CardOpener
-    tray: Tray | None = None
-    watchers: list[SessionWatcher] = field(default_factory=list)
-    history: HistorySink = field(default_factory=NullSink)
-    describe: Describe = describe_plain
-    quiet: Quiet | None = None
-    # notifiers that must connect on the worker loop (D-Bus) are made there; until then
-    # ``notifier`` is the fallback
-    make_notifier: Callable[[], Awaitable[Notifier]] | None = None
-    # built on the worker thread: the SQLite history must be used where it was opened
-    make_history: Callable[[], HistorySink] | None = None
-
-
 @dataclass(frozen=True, slots=True)
-class _LastBreak:
+class LastBreak:
     cause: str
     length_s: float
     ended_at: float
@@ -131,24 +77,20 @@ class Runtime:
         self.engine: Engine | None = None
         self.exit_code = 0
         self.ready = threading.Event()
+        self.nudges = NudgePresenter(self)
+        self.cards = CardSlot(self)
+        self.tray = TrayStatus(self)
+        self.last_break: LastBreak | None = None
+        self.breaks = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._server: ControlServer | None = None
         self._config_watch: Any = None
-        self._ops: asyncio.Queue[Callable[[], Awaitable[None]] | None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._shown: cmd.ShowNudge | None = None  # what the engine considers on screen
-        self._deferred: cmd.ShowNudge | None = None  # due, held back by do-not-disturb
-        self._nudge_token = 0
-        self._card_open = False
-        self._last_view: TrayView | None = None
-        self._last_break: _LastBreak | None = None
-        self._breaks = 0
         self._idle_failed = False
         self._spins = 0
         self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
-        self._tray_feed: TrayFeed | None = None  # set once the tray is up
 
     # -- threads --------------------------------------------------------------------------
 
@@ -166,13 +108,12 @@ class Runtime:
         finally:
             self.stop_requested.set()
             self.ready.set()
-            if self._tray_feed is not None:
-                self._tray_feed.close()
+            self.tray.close_feed()
             tray = self.parts.tray
             if tray is not None:
                 # from a thread of its own: a tray whose loop is stuck must not keep the worker
                 # (and so the exit code and the process) from finishing
-                threading.Thread(target=_stop_quietly, args=(tray,), daemon=True).start()
+                threading.Thread(target=stop_quietly, args=(tray,), daemon=True).start()
 
     @property
     def stopping(self) -> bool:
@@ -186,38 +127,25 @@ class Runtime:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(stop.set)
 
+    def stop_after_reply(self) -> None:
+        """`sitbreak quit`: stop once the control reply is written (on the worker loop)."""
+        assert self._loop is not None
+        assert self._stop is not None
+        self.stop_requested.set()
+        self._loop.call_later(0.1, self._stop.set)
+
     def tray_ready(self) -> None:
-        """The tray is up (thread-safe): show it the current state. Views sent before that
-        could be lost (pystray applies a new title only to a visible icon)."""
-
-        def show() -> None:
-            tray = self.parts.tray
-            if tray is None or self._tray_feed is not None:
-                return
-            self._tray_feed = TrayFeed(tray)
-            self._last_view = None
-            self._update_tray()
-
-        def soon() -> None:
-            # after the burst of expose/dock traffic of a fresh icon: pystray's xorg backend
-            # runs cross-thread updates through the same X connection and can hang on a race
-            assert self._loop is not None
-            self._loop.call_later(TRAY_SETTLE_S, show)
-
-        self._threadsafe(soon)()
+        self.tray.ready()
 
     def detach_tray(self) -> None:
-        """The tray died: carry on without it (thread-safe)."""
+        self.tray.detach()
 
-        def detach() -> None:
-            self.parts.tray = None
-            if self._tray_feed is not None:
-                self._tray_feed.close()
-                self._tray_feed = None
+    def tray_actions(self) -> TrayActions:
+        return self.tray.actions()
 
-        self._threadsafe(detach)()
+    def threadsafe(self, fn: Callable[[], None]) -> Callable[[], None]:
+        """``fn`` made callable from any thread: it runs on the worker loop."""
 
-    def _threadsafe(self, fn: Callable[[], None]) -> Callable[[], None]:
         def call() -> None:
             loop = self._loop
             if loop is not None and not loop.is_closed():
@@ -226,25 +154,13 @@ class Runtime:
 
         return call
 
-    def tray_actions(self) -> TrayActions:
-        """Menu callbacks for the tray; each only hops onto the worker loop."""
-        ts = self._threadsafe
+    def call_later(self, delay: float, fn: Callable[[], None]) -> None:
+        assert self._loop is not None
+        self._loop.call_later(delay, fn)
 
-        def pause(for_s: float | None, until_tomorrow: bool) -> None:
-            ts(lambda: self._do_pause(for_s, until_tomorrow))()
-
-        return TrayActions(
-            stretch_now=ts(lambda: self._feed_now(ev.StretchNow)),
-            show_current=ts(self._show_current),
-            snooze=ts(lambda: self._feed_now(ev.Snooze)),
-            pause=pause,
-            resume=ts(lambda: self._feed_now(ev.Resume)),
-            toggle_standing=ts(self._toggle_standing),
-            safety_card=ts(lambda: self._open_card("safety", None)),
-            open_config=ts(self._do_open_config),
-            statistics=ts(self._statistics),
-            quit=self.request_stop,
-        )
+    def require_engine(self) -> Engine:
+        assert self.engine is not None
+        return self.engine
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -253,41 +169,15 @@ class Runtime:
         self._stop = asyncio.Event()
         if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
-        self._ops = asyncio.Queue()
         now = self.clocks.now()
         self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
-        ops_task = asyncio.create_task(self._run_ops(), name="notifier-ops")
+        ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
-            if self.parts.make_history is not None:
-                try:
-                    self.parts.history = self.parts.make_history()
-                except Exception as exc:
-                    log.warning("history disabled: %s", exc)
-            if self.parts.make_notifier is not None:
-                try:
-                    self.parts.notifier = await self.parts.make_notifier()
-                except Exception as exc:
-                    fallback = self.parts.notifier.name
-                    log.warning("notifier setup failed (%s); using %s", exc, fallback)
-            server = ControlServer(self.control_path, self._control)
-            try:
-                await server.start()
-                self._server = server
-            except (OSError, AttributeError, NotImplementedError) as exc:
-                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
-            for watcher in self.parts.watchers:
-                try:
-                    await watcher.start(self._session_event)
-                except Exception as exc:
-                    log.warning("session watcher %s did not start: %s", watcher.name, exc)
-            if self._config_watch_factory is not None:
-                self._config_watch = self._config_watch_factory(self)
-                self._config_watch.start()
+            await self._start_parts()
             self._wake()
             self.ready.set()
             if self._safety_intro is not None:
-                self._show_safety_intro(self._safety_intro)
+                self.cards.show_safety_intro(self._safety_intro)
             p = self.parts
             log.info(
                 "sitbreak running: source %s, notifier %s, tray %s, watchers %s",
@@ -301,6 +191,34 @@ class Runtime:
             log.info("shutting down")
             await self._shutdown(ops_task)
 
+    async def _start_parts(self) -> None:
+        if self.parts.make_history is not None:
+            try:
+                self.parts.history = self.parts.make_history()
+            except Exception as exc:
+                log.warning("history disabled: %s", exc)
+        if self.parts.make_notifier is not None:
+            try:
+                self.parts.notifier = await self.parts.make_notifier()
+            except Exception as exc:
+                fallback = self.parts.notifier.name
+                log.warning("notifier setup failed (%s); using %s", exc, fallback)
+        server = ControlServer(self.control_path, self._control)
+        try:
+            await server.start()
+            self._server = server
+        except (OSError, AttributeError, NotImplementedError) as exc:
+            # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
+            log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
+        for watcher in self.parts.watchers:
+            try:
+                await watcher.start(self._session_event)
+            except Exception as exc:
+                log.warning("session watcher %s did not start: %s", watcher.name, exc)
+        if self._config_watch_factory is not None:
+            self._config_watch = self._config_watch_factory(self)
+            self._config_watch.start()
+
     async def _shutdown(self, ops_task: asyncio.Task[None]) -> None:
         """Stop listening, withdraw the nudge, close buses and the card: all at once, bounded
         by SHUTDOWN_S so `quit`/SIGTERM always end the process promptly."""
@@ -311,10 +229,7 @@ class Runtime:
         if self._config_watch is not None:
             with contextlib.suppress(Exception):
                 await self._config_watch.close()
-        assert self._ops is not None
-        if self._shown is not None:
-            self._ops.put_nowait(self.parts.notifier.withdraw)
-        self._ops.put_nowait(None)
+        self.nudges.close_queue()
 
         async def notifier_done() -> None:
             await ops_task  # the withdraw above goes out before the bus closes
@@ -346,7 +261,7 @@ class Runtime:
         with contextlib.suppress(Exception):
             self.parts.history.close()
 
-    def _spawn(self, coro: Awaitable[Any], name: str) -> None:
+    def spawn(self, coro: Awaitable[Any], name: str) -> None:
         task: asyncio.Task[Any] = asyncio.ensure_future(coro)
         task.set_name(name)
         self._tasks.add(task)
@@ -364,7 +279,8 @@ class Runtime:
         for command in out:
             self._carry_out(command)
 
-    def _feed_now(self, make: Callable[[float], ev.Event]) -> None:
+    def feed_now(self, make: Callable[[float], ev.Event]) -> None:
+        """An event at the current time, then the tray and the timer catch up."""
         self._feed(make(self.clocks.now()))
         self._after_change()
 
@@ -383,13 +299,12 @@ class Runtime:
             if idle is not None:
                 self._feed(ev.IdleSample(at=now, idle_s=idle))
             self._feed(ev.Tick(at=now, local=local))
-            if self._deferred is not None:
-                self._spawn(self._try_deferred(), "deferred-nudge")
-            self._update_tray()
+            self.nudges.retry_deferred()
+            self.tray.update()
         except Exception:  # never lose the timer: a daemon that stops waking is silently dead
             log.exception("wake-up failed")
         finally:
-            self._schedule()
+            self.reschedule()
 
     def _read_idle(self) -> float | None:
         source = self.parts.idle
@@ -408,10 +323,12 @@ class Runtime:
         return max(0.0, idle)
 
     def _after_change(self) -> None:
-        self._update_tray()
-        self._schedule()
+        self.tray.update()
+        self.reschedule()
 
-    def _schedule(self) -> None:
+    def reschedule(self) -> None:
+        """Sleep until the engine's next deadline (or the tray's next change, or a recheck of a
+        nudge held back by do-not-disturb), whichever comes first."""
         assert self.engine is not None
         assert self._loop is not None
         if self._timer is not None:
@@ -422,8 +339,8 @@ class Runtime:
         if deadline is not None:
             target = min(target, deadline)
         if self.parts.tray is not None:
-            target = min(target, self._next_view_change(now))
-        if self._deferred is not None:
+            target = min(target, self.tray.next_change(now, MAX_SLEEP_S))
+        if self.nudges.deferred is not None:
             target = min(target, now + QUIET_RECHECK_S)
         delay = target - now
         if delay < _MIN_SLEEP_S:
@@ -448,7 +365,7 @@ class Runtime:
             return
         log.info("session: %s", name)
         self.clocks.sample()  # an announced sleep is not also an unannounced gap
-        self._feed_now(make)
+        self.feed_now(make)
 
     # -- carrying out commands ------------------------------------------------------------
 
@@ -456,16 +373,9 @@ class Runtime:
         match c:
             case cmd.ShowNudge():
                 self._record(c)
-                self._shown = c
-                self._deferred = None
-                self._nudge_token += 1
-                self._spawn(self._show_unless_quiet(c, self._nudge_token), "show-nudge")
+                self.nudges.show(c)
             case cmd.WithdrawNudge(reason=reason):
-                log.info("nudge withdrawn (%s)", reason)
-                self._shown = None
-                self._deferred = None
-                self._nudge_token += 1
-                self._enqueue(self.parts.notifier.withdraw)
+                self.nudges.withdraw(reason)
             case cmd.StateChanged():
                 pass  # the tray reads engine.status after every change
             case (
@@ -475,162 +385,34 @@ class Runtime:
 
     def _record(self, rec: Record) -> None:
         if isinstance(rec, cmd.BreakRecorded):
-            self._breaks += 1
-            self._last_break = _LastBreak(rec.cause, rec.to - rec.from_, rec.to)
+            self.breaks += 1
+            self.last_break = LastBreak(rec.cause, rec.to - rec.from_, rec.to)
         offset = time.time() - self.clocks.now()
         try:
             self.parts.history.record(rec, offset)
         except Exception:
             log.exception("history sink failed")
 
-    def _enqueue(self, op: Callable[[], Awaitable[None]]) -> None:
-        assert self._ops is not None
-        self._ops.put_nowait(op)
+    # -- actions from the tray and the control socket -------------------------------------
 
-    async def _run_ops(self) -> None:
-        """Notifier calls run one at a time, in order (show, then withdraw, never crossed)."""
-        assert self._ops is not None
-        while True:
-            op = await self._ops.get()
-            if op is None:
-                return
-            try:
-                await op()
-            except Exception as exc:
-                log.warning("notifier %s failed: %s", self.parts.notifier.name, exc)
-
-    async def _show_unless_quiet(self, show: cmd.ShowNudge, token: int) -> None:
-        if await self._is_quiet():
-            if token == self._nudge_token:
-                log.info("nudge deferred: do-not-disturb or fullscreen")
-                self._deferred = show
-                self._schedule()
-            return
-        if token == self._nudge_token:
-            self._enqueue(lambda: self._show(show, token))
-
-    async def _try_deferred(self) -> None:
-        show = self._deferred
-        if show is None or await self._is_quiet():
-            return
-        if self._deferred is show:
-            self._deferred = None
-            token = self._nudge_token
-            self._enqueue(lambda: self._show(show, token))
-
-    async def _is_quiet(self) -> bool:
-        if self.parts.quiet is None:
-            return False
-        try:
-            return await self.parts.quiet()
-        except Exception as exc:
-            log.debug("do-not-disturb check failed: %s", exc)
-            return False
-
-    async def _show(self, show: cmd.ShowNudge, token: int) -> None:
-        if token != self._nudge_token:
-            return  # withdrawn or replaced while waiting in the queue
-        view = self.parts.describe(show)
-        log.info("nudge: %s %s after %.0f s sitting", show.kind, show.item, show.sitting_s)
-
-        def answer(name: NudgeAnswerName) -> None:
-            self._on_answer(name, show, token)
-
-        await self.parts.notifier.show(view, answer)
-
-    def _on_answer(self, name: NudgeAnswerName, show: cmd.ShowNudge, token: int) -> None:
-        log.info("nudge answer: %s", name)
-        if name == "clicked":
-            self._open_card(show.item, show)
-            return
-        if name == "dismissed":
-            return
-        if token != self._nudge_token:
-            log.info("answer %s for a nudge no longer shown; ignored", name)
-            return
-        events: dict[str, Callable[[float], ev.Event]] = {
-            "done": ev.Done,
-            "snooze": ev.Snooze,
-            "skip": ev.Skip,
-        }
-        self._feed_now(events[name])
-
-    # -- the card -------------------------------------------------------------------------
-
-    def _open_card(self, item: str, show: cmd.ShowNudge | None) -> None:
-        if self._card_open:
-            log.info("stretch card already open")
-            return
-        self._card_open = True
-        self._spawn(self._card_session(item, show), "card")
-
-    async def _card_session(self, item: str, show: cmd.ShowNudge | None) -> None:
-        try:
-            if show is not None:
-                self._feed_now(ev.Opened)
-            while True:
-                answer: CardAnswer = await self.parts.card.open(item)
-                log.info("card answer: %s", answer)
-                if answer != "another":
-                    break
-                item = self._another_item(show.kind if show else "stretch", item)
-            events: dict[str, Callable[[float], ev.Event]] = {
-                "done": ev.Done,
-                "snooze": ev.Snooze,
-                "skip": ev.Skip,
-            }
-            make = events.get(answer)
-            if make is not None:
-                self._feed_now(make)
-        except Exception as exc:
-            log.warning("stretch card failed: %s", exc)
-        finally:
-            self._card_open = False
-
-    def _another_item(self, kind: str, current: str) -> str:
-        ids = [i for i in self.policy.items.ids(kind) if i != current]
-        return random.choice(ids) if ids else current
-
-    def _show_safety_intro(self, marker: Path) -> None:
-        """Before the first nudge ever: when to get professional help (once per user)."""
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError as exc:
-            log.warning("could not note that the safety card was shown (%s)", exc)
-        log.info("first run: showing the safety card")
-        self._open_card("safety", None)
-
-    def _show_current(self) -> None:
-        if self._shown is not None:
-            self._open_card(self._shown.item, self._shown)
-        else:
-            ids = self.policy.items.ids("stretch")
-            self._open_card(random.choice(ids) if ids else "stretch", None)
-
-    # -- control --------------------------------------------------------------------------
-
-    def _do_pause(self, for_s: float | None, until_tomorrow: bool) -> None:
+    def pause(self, for_s: float | None, until_tomorrow: bool) -> None:
         now = self.clocks.now()
         self._feed(ev.Tick(at=now, local=datetime.now()))  # "tomorrow" from the current date
         self._feed(ev.Pause(at=now, for_s=for_s, until_tomorrow=until_tomorrow))
         self._after_change()
 
-    def _toggle_standing(self) -> None:
-        assert self.engine is not None
-        self._feed_now(ev.Sit if self.engine.standing else ev.Stand)
+    def toggle_standing(self) -> None:
+        self.feed_now(ev.Sit if self.require_engine().standing else ev.Stand)
 
-    def _do_open_config(self) -> None:
+    def open_config(self) -> None:
         if self._open_config is not None:
             try:
                 self._open_config()
             except Exception as exc:
                 log.warning("could not open the config: %s", exc)
 
-    def _statistics(self) -> None:
-        self._enqueue(
-            lambda: self.parts.notifier.alert("sitbreak", "Statistics are not available yet.")
-        )
+    def statistics(self) -> None:
+        self.nudges.alert("sitbreak", "Statistics are not available yet.")
 
     def apply_policy(self, policy: Policy) -> None:
         """A valid config edit (on the worker loop)."""
@@ -639,106 +421,13 @@ class Runtime:
         self._after_change()
 
     def report_config_error(self, message: str) -> None:
-        self._enqueue(lambda: self.parts.notifier.alert("sitbreak: config not applied", message))
+        self.nudges.alert("sitbreak: config not applied", message)
 
     async def _control(self, req: dict[str, Any]) -> dict[str, Any]:
-        assert self.engine is not None
-        assert self._stop is not None
-        name = req["cmd"]
-        message = ""
-        if name == "status":
-            pass
-        elif name == "show-status":
-            text = protocol.format_status(self.status_dict())
-            self._enqueue(lambda: self.parts.notifier.alert("sitbreak is running", text))
-            message = "already running"
-        elif name == "pause":
-            for_s = req.get("for_s")
-            self._do_pause(None if for_s is None else float(for_s), bool(req.get("until_tomorrow")))
-            message = "paused"
-        elif name == "resume":
-            if not self.engine.paused:
-                message = "not paused"
-            else:
-                self._feed_now(ev.Resume)
-                message = "resumed"
-        elif name == "stretch-now":
-            self._feed_now(ev.StretchNow)
-            message = "stretch nudge shown"
-        elif name == "snooze":
-            if self.engine.status().nudge_kind is None:
-                message = "no nudge to snooze"
-            else:
-                self._feed_now(ev.Snooze)
-                message = f"snoozed for {int(self.policy.snooze // 60)} min"
-        elif name == "stand":
-            self._feed_now(ev.Stand)
-            message = "standing: no nudges until `sitbreak sit`"
-        elif name == "sit":
-            self._feed_now(ev.Sit)
-            message = "sitting"
-        elif name == "quit":
-            assert self._loop is not None
-            self.stop_requested.set()
-            self._loop.call_later(0.1, self._stop.set)  # after the reply is written
-            message = "quitting"
-        return {"ok": True, "message": message, "status": self.status_dict()}
+        return await control_commands.handle(self, req)
 
     def status_dict(self) -> dict[str, Any]:
-        assert self.engine is not None
-        now = self.clocks.now()
-        st = self.engine.status(now)
-        parts = self.parts
-        out: dict[str, Any] = {
-            "presence": st.presence,
-            "sitting_s": None if st.sitting_since is None else round(st.sitting_s(now), 1),
-            "next_nudge_in_s": None
-            if st.next_nudge_at is None or st.paused or st.standing
-            else round(st.next_nudge_at - now, 1),
-            "next_nudge_kind": st.next_nudge_kind,
-            "paused": st.paused,
-            "paused_for_s": None if st.paused_until is None else round(st.paused_until - now, 1),
-            "standing": st.standing,
-            "nudge_kind": st.nudge_kind,
-            "nudge_item": st.nudge_item,
-            "deferred": self._deferred is not None,
-            "in_working_hours": st.in_working_hours,
-            "breaks": self._breaks,
-            "last_break": None,
-            "source": parts.idle.name if parts.idle is not None else "none",
-            "notifier": parts.notifier.name,
-            "tray": parts.tray.name if parts.tray is not None else "none",
-            "stretch_every_s": self.policy.stretch_every,
-        }
-        if self._last_break is not None:
-            b = self._last_break
-            out["last_break"] = {
-                "cause": b.cause,
-                "length_s": round(b.length_s, 1),
-                "ago_s": round(now - b.ended_at, 1),
-            }
-        return out
-
-    # -- tray -----------------------------------------------------------------------------
+        return control_commands.status_dict(self)
 
     def tray_view(self, now: float) -> TrayView:
-        assert self.engine is not None
-        return tray_view(self.engine.status(now), self.policy, now)
-
-    def _next_view_change(self, now: float) -> float:
-        assert self.engine is not None
-        return next_view_change(self.engine.status(now), now, MAX_SLEEP_S)
-
-    def _update_tray(self) -> None:
-        feed = self._tray_feed
-        if feed is None:
-            return
-        view = self.tray_view(self.clocks.now())
-        if view != self._last_view:
-            self._last_view = view
-            feed.push(view)
-
-
-def _stop_quietly(tray: Tray) -> None:
-    with contextlib.suppress(Exception):
-        tray.stop()
+        return self.tray.view(now)

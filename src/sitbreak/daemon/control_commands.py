@@ -1,0 +1,88 @@
+"""What the control socket's commands do (`sitbreak status`, `pause`, `snooze`…), on the worker
+loop, and the status they all answer with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sitbreak.daemon import protocol
+from sitbreak.engine import events as ev
+
+if TYPE_CHECKING:
+    from sitbreak.daemon.runtime import Runtime
+
+
+async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
+    engine = rt.require_engine()
+    name = req["cmd"]
+    message = ""
+    if name == "status":
+        pass
+    elif name == "show-status":
+        rt.nudges.alert("sitbreak is running", protocol.format_status(status_dict(rt)))
+        message = "already running"
+    elif name == "pause":
+        for_s = req.get("for_s")
+        rt.pause(None if for_s is None else float(for_s), bool(req.get("until_tomorrow")))
+        message = "paused"
+    elif name == "resume":
+        if not engine.paused:
+            message = "not paused"
+        else:
+            rt.feed_now(ev.Resume)
+            message = "resumed"
+    elif name == "stretch-now":
+        rt.feed_now(ev.StretchNow)
+        message = "stretch nudge shown"
+    elif name == "snooze":
+        if engine.status().nudge_kind is None:
+            message = "no nudge to snooze"
+        else:
+            rt.feed_now(ev.Snooze)
+            message = f"snoozed for {int(rt.policy.snooze // 60)} min"
+    elif name == "stand":
+        rt.feed_now(ev.Stand)
+        message = "standing: no nudges until `sitbreak sit`"
+    elif name == "sit":
+        rt.feed_now(ev.Sit)
+        message = "sitting"
+    elif name == "quit":
+        rt.stop_after_reply()
+        message = "quitting"
+    return {"ok": True, "message": message, "status": status_dict(rt)}
+
+
+def status_dict(rt: Runtime) -> dict[str, Any]:
+    engine = rt.require_engine()
+    now = rt.clocks.now()
+    st = engine.status(now)
+    parts = rt.parts
+    out: dict[str, Any] = {
+        "presence": st.presence,
+        "sitting_s": None if st.sitting_since is None else round(st.sitting_s(now), 1),
+        "next_nudge_in_s": None
+        if st.next_nudge_at is None or st.paused or st.standing
+        else round(st.next_nudge_at - now, 1),
+        "next_nudge_kind": st.next_nudge_kind,
+        "paused": st.paused,
+        "paused_for_s": None if st.paused_until is None else round(st.paused_until - now, 1),
+        "standing": st.standing,
+        "nudge_kind": st.nudge_kind,
+        "nudge_item": st.nudge_item,
+        "deferred": rt.nudges.deferred is not None,
+        "in_working_hours": st.in_working_hours,
+        "breaks": rt.breaks,
+        "last_break": None,
+        "source": parts.idle.name if parts.idle is not None else "none",
+        "notifier": parts.notifier.name,
+        "tray": parts.tray.name if parts.tray is not None else "none",
+        "stretch_every_s": rt.policy.stretch_every,
+    }
+    b = rt.last_break
+    if b is not None:
+        out["last_break"] = {
+            "cause": b.cause,
+            "length_s": round(b.length_s, 1),
+            "ago_s": round(now - b.ended_at, 1),
+        }
+    return out

@@ -1,0 +1,70 @@
+"""What the worker loop is built from: the parts the composition root picked, and the clocks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sitbreak.adapters.base import (
+    CardOpener,
+    IdleSource,
+    Notifier,
+    NudgeView,
+    SessionWatcher,
+    Tray,
+)
+from sitbreak.daemon.history_sink import HistorySink, NullSink
+from sitbreak.engine import commands as cmd
+
+
+class Gap(Protocol):
+    @property
+    def at(self) -> float: ...
+    @property
+    def skipped_s(self) -> float: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class ClockSource(Protocol):
+    def now(self) -> float: ...
+
+    def sample(self) -> Gap | None: ...
+
+
+Describe = Callable[[cmd.ShowNudge], NudgeView]
+Quiet = Callable[[], Awaitable[bool]]  # True while do-not-disturb or a fullscreen window is up
+
+
+def describe_plain(show: cmd.ShowNudge) -> NudgeView:
+    """Used until the content library is wired in: the item id stands in for its title."""
+    minutes = int(show.sitting_s // 60)
+    if show.kind == "stretch":
+        title = f"Time to stand: {show.item}"
+        body = f"Sitting {minutes} min · click for the stretch card"
+    else:
+        title = f"Posture check: {show.item}"
+        body = f"Sitting {minutes} min"
+    return NudgeView(show.kind, show.item, title, body)
+
+
+@dataclass
+class Parts:
+    """What the composition root picked; names are shown by `sitbreak status`."""
+
+    idle: IdleSource | None
+    notifier: Notifier
+    card: CardOpener
+    tray: Tray | None = None
+    watchers: list[SessionWatcher] = field(default_factory=list)
+    history: HistorySink = field(default_factory=NullSink)
+    describe: Describe = describe_plain
+    quiet: Quiet | None = None
+    # notifiers that must connect on the worker loop (D-Bus) are made there; until then
+    # ``notifier`` is the fallback
+    make_notifier: Callable[[], Awaitable[Notifier]] | None = None
+    # built on the worker thread: the SQLite history must be used where it was opened
+    make_history: Callable[[], HistorySink] | None = None
+
+
