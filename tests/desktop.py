@@ -898,9 +898,12 @@ class Desktop:
     def run(self, argv: Sequence[str], *, check: bool = True, timeout: float = 30.0,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
         """Run a short command on this desktop and capture its output (text)."""
-        r = subprocess.run(list(argv), check=False, env=self.env, capture_output=True, text=True,
-                           timeout=timeout, input=input,
-                           stdin=None if input is not None else subprocess.DEVNULL)
+        raw = subprocess.run(list(argv), check=False, env=self.env, capture_output=True,
+                             timeout=timeout, input=None if input is None else input.encode(),
+                             stdin=None if input is not None else subprocess.DEVNULL)
+        # X properties may be Latin-1 (an ICCCM WM_NAME set before the UTF-8 _NET_WM_NAME)
+        r = subprocess.CompletedProcess(raw.args, raw.returncode, _decode(raw.stdout),
+                                        _decode(raw.stderr))
         if check and r.returncode != 0:
             raise DesktopError(f"{' '.join(argv)} failed with exit code {r.returncode}: "
                                f"{r.stderr.strip() or r.stdout.strip()}")
@@ -1047,3 +1050,10 @@ if __name__ == "__main__":
         _watch(Path(sys.argv[2]))
     else:
         sys.exit(f"usage: {sys.argv[0]} --watch STATE_DIR  (used by Desktop itself)")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
