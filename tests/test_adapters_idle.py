@@ -255,11 +255,16 @@ KDE_WAYLAND = {
     "WAYLAND_DISPLAY": "wayland-0",
     "DBUS_SESSION_BUS_ADDRESS": "set",
 }
+KDE_X11 = {
+    "XDG_SESSION_TYPE": "x11",
+    "XDG_CURRENT_DESKTOP": "KDE",
+    "DBUS_SESSION_BUS_ADDRESS": "set",
+}
 
 
 @pytest.mark.desktop
 @pytest.mark.parametrize("not_supported", [False, True])
-def test_kde_screensaver_idle_time_or_its_refusal(
+def test_kde_x11_screensaver_idle_time_or_its_refusal(
     xbus: Desktop, monkeypatch: pytest.MonkeyPatch, not_supported: bool
 ) -> None:
     use_desktop(monkeypatch, xbus)
@@ -267,7 +272,7 @@ def test_kde_screensaver_idle_time_or_its_refusal(
         "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", _fake_screensaver(not_supported)
     )
     try:
-        picked = select_idle_source("idle", DesktopEnv.detect(KDE_WAYLAND, platform="linux"))
+        picked = select_idle_source("idle", DesktopEnv.detect(KDE_X11, platform="linux"))
         reasons = dict(picked.reasons)
         try:
             if not_supported:
@@ -276,7 +281,32 @@ def test_kde_screensaver_idle_time_or_its_refusal(
             else:
                 assert picked.name == "freedesktop-screensaver"
                 assert picked.impl.seconds_since_last_input() == 7.0
-                assert reasons["gnome-mutter"].startswith("not tried")
+        finally:
+            picked.impl.close()
+    finally:
+        svc.close()
+
+
+@pytest.mark.desktop
+def test_kde_wayland_never_trusts_the_screensaver_idle_time(
+    xbus: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KDE on Wayland answers GetSessionIdleTime with 0 (or NotSupported): even a service that
+    answers is not asked; without a compositor the Wayland protocols say why they failed."""
+    use_desktop(monkeypatch, xbus)
+    svc = BusService(
+        "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", _fake_screensaver(False)
+    )
+    try:
+        picked = select_idle_source("auto", DesktopEnv.detect(KDE_WAYLAND, platform="linux"))
+        reasons = dict(picked.reasons)
+        try:
+            assert picked.name == "none"
+            assert reasons["freedesktop-screensaver"].startswith("KDE on Wayland")
+            assert "XWayland" in reasons["pynput-listener"]
+            if importlib.util.find_spec("pywayland") is not None:
+                assert "cannot connect to the Wayland compositor" in reasons[
+                    "wayland-ext-idle-notify"]
         finally:
             picked.impl.close()
     finally:

@@ -22,9 +22,17 @@ def env(platform: str = "linux", **kw: str) -> DesktopEnv:
         (env(XDG_SESSION_TYPE="x11", DISPLAY=":0"),
          ["x11-screensaver", "gnome-mutter", "freedesktop-screensaver"]),
         (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="ubuntu:GNOME", DISPLAY=":0"),
-         ["gnome-mutter", "freedesktop-screensaver"]),
+         ["gnome-mutter", "wayland-ext-idle-notify", "wayland-kde-idle",
+          "freedesktop-screensaver"]),
+        # KDE on Wayland answers GetSessionIdleTime with 0: never asked
         (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="KDE", WAYLAND_DISPLAY="wayland-0"),
-         ["freedesktop-screensaver", "gnome-mutter"]),
+         ["wayland-ext-idle-notify", "wayland-kde-idle", "gnome-mutter"]),
+        (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="sway", WAYLAND_DISPLAY="wayland-1"),
+         ["wayland-ext-idle-notify", "wayland-kde-idle", "gnome-mutter",
+          "freedesktop-screensaver"]),
+        (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="Hyprland"),
+         ["wayland-ext-idle-notify", "wayland-kde-idle", "gnome-mutter",
+          "freedesktop-screensaver"]),
         (env("win32"), ["windows-lastinput"]),
         (env("darwin"), ["macos-quartz"]),
     ],
@@ -34,6 +42,10 @@ def test_idle_candidates_follow_the_desktop(e: DesktopEnv, expected: list[str]) 
     assert [name for name, _ in order] == expected
     if e.wayland:
         assert "Xwayland" in skipped["x11-screensaver"]
+        if e.kde:
+            assert skipped["freedesktop-screensaver"].startswith("KDE on Wayland")
+    elif e.linux:
+        assert skipped["wayland-ext-idle-notify"] == "not a Wayland session"
 
 
 def test_tty_without_bus_has_no_idle_counter() -> None:

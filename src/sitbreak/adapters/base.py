@@ -26,7 +26,13 @@ class Picked(Generic[T]):
 
 class IdleSource(Protocol):
     """Seconds since the last keyboard/mouse input (never which key). Read at the engine's
-    deadlines, not on a fixed beat."""
+    deadlines, not on a fixed beat.
+
+    An event-driven source (Wayland) may also offer ``attach(loop, on_change)``: the runtime
+    calls it once on the worker loop; the source then watches its fd there and calls
+    ``on_change`` when input resumes after an idle spell (the runtime reads at once if the
+    engine waits for that). Such a source needs no ``idle_poll`` recheck while the user is away.
+    """
 
     name: str
 

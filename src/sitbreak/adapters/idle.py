@@ -2,7 +2,8 @@
 
 ``source`` is the config's ``[activity] source``:
 - ``"auto"``: the OS idle counters that fit this desktop, then the pynput listener (if the
-  ``listener`` extra is installed), then ``none`` (timer only: always present);
+  ``listener`` extra is installed; not on Wayland, where it sees only XWayland windows), then
+  ``none`` (timer only: always present);
 - ``"idle"``: only OS idle counters, then ``none``;
 - ``"listener"``: the pynput listener first, then as ``"auto"``.
 Each candidate is probed with one real read; the reasons say why each was or was not taken.
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sitbreak.adapters.base import IdleSource, Picked
 from sitbreak.adapters.environment import DesktopEnv
+
+if TYPE_CHECKING:
+    from sitbreak.adapters.idle_wayland import WaylandProtocol
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,15 @@ def _fdo() -> IdleSource:
     from sitbreak.adapters.idle_dbus import FreedesktopScreenSaverIdle
 
     return FreedesktopScreenSaverIdle()
+
+
+def _wayland(protocol: WaylandProtocol, env: DesktopEnv) -> Callable[[], IdleSource]:
+    def make() -> IdleSource:
+        from sitbreak.adapters.idle_wayland import WaylandIdle
+
+        return WaylandIdle(protocol, env.wayland_display or None)
+
+    return make
 
 
 def _windows() -> IdleSource:
@@ -75,20 +88,34 @@ def idle_candidates(env: DesktopEnv) -> tuple[list[Candidate], dict[str, str]]:
         x11: Candidate = ("x11-screensaver", _x11)
         mutter: Candidate = ("gnome-mutter", _mutter)
         fdo: Candidate = ("freedesktop-screensaver", _fdo)
+        ext: Candidate = ("wayland-ext-idle-notify", _wayland("ext-idle-notify", env))
+        kde_idle: Candidate = ("wayland-kde-idle", _wayland("kde-idle", env))
         if env.wayland:
             # Xwayland's XScreenSaver only sees X clients: never trust it on Wayland
             skipped["x11-screensaver"] = "Wayland session: Xwayland only sees X clients' input"
-            order += [mutter, fdo] if env.gnome or not env.kde else [fdo, mutter]
-        elif env.display:
-            order += [x11, mutter, fdo]
+            if env.gnome:  # Mutter offers no Wayland idle protocol, only its D-Bus monitor
+                order += [mutter, ext, kde_idle, fdo]
+            elif env.kde:
+                skipped["freedesktop-screensaver"] = (
+                    "KDE on Wayland: GetSessionIdleTime answers 0 or NotSupported there "
+                    "(KIdleTime cannot poll on Wayland); never trusted"
+                )
+                order += [ext, kde_idle, mutter]
+            else:  # Sway, Hyprland, niri, labwc, river, ...
+                order += [ext, kde_idle, mutter, fdo]
         else:
-            skipped["x11-screensaver"] = "no DISPLAY"
-            order += [mutter, fdo]
+            why = "not a Wayland session"
+            skipped["wayland-ext-idle-notify"] = skipped["wayland-kde-idle"] = why
+            if env.display:
+                order += [x11, mutter, fdo]
+            else:
+                skipped["x11-screensaver"] = "no DISPLAY"
+                order += [mutter, fdo]
         if not env.session_bus:
             for name, _ in (mutter, fdo):
-                skipped[name] = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"
-            order = [c for c in order if c[0] not in skipped]
-        skipped["wayland-ext-idle-notify"] = "not implemented (needs pywayland)"
+                if name not in skipped:
+                    skipped[name] = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"
+        order = [c for c in order if c[0] not in skipped]
     else:
         skipped["os-idle"] = f"no idle counter known for {env.platform}"
     return order, skipped
@@ -111,6 +138,13 @@ def select_idle_source(
     elif source == "idle":
         order = counters
         skipped["pynput-listener"] = 'config [activity] source = "idle"'
+    elif env.linux and env.wayland:
+        # it would see only XWayland windows: typing in native apps would look like absence
+        order = counters
+        skipped["pynput-listener"] = (
+            'Wayland session: it sees only XWayland windows (set [activity] source = "listener" '
+            "to use it anyway)"
+        )
     else:
         order = [*counters, listener]
     reasons: list[tuple[str, str]] = list(skipped.items())
@@ -118,10 +152,17 @@ def select_idle_source(
         try:
             impl = make()
         except ImportError as exc:
-            if exc.name and exc.name.split(".")[0] in ("pynput", "Xlib", "jeepney", "Quartz"):
+            if exc.name and exc.name.split(".")[0] in (
+                "pynput", "Xlib", "jeepney", "Quartz", "pywayland"
+            ):
                 why = f"not installed ({exc.name})"
                 if name == "pynput-listener":
                     why += "; pip install 'sitbreak[listener]'"
+                elif exc.name.startswith("pywayland"):
+                    why += (
+                        "; pip install pywayland (a wheel on x86-64 glibc Linux; elsewhere it "
+                        "compiles against libwayland-dev)"
+                    )
             else:  # e.g. pynput's "this platform is not supported" without an X server
                 why = _short(exc)
             reasons.append((name, why))

@@ -62,11 +62,13 @@ def run(args: argparse.Namespace) -> int:
         now = idle.impl.seconds_since_last_input()
     finally:
         idle.impl.close()
-    out += _section(
-        f'activity source ([activity] source = "{source}")',
-        idle,
-        [f"last input {now:.1f} s ago"] if idle.name != "none" else [],
-    )
+    # e.g. which Wayland protocol version, and whether idle inhibitors count as activity
+    details = [str(d) for d in getattr(idle.impl, "details", [])]
+    if idle.name.startswith("wayland-"):
+        details.append("event-based: the compositor says idled/resumed; no polling")
+    elif idle.name != "none":
+        details.append(f"last input {now:.1f} s ago")
+    out += _section(f'activity source ([activity] source = "{source}")', idle, details)
 
     watcher_lines, notifier_lines = asyncio.run(_async_parts(env))
     Clocks()  # the backstop needs no probing; say what it compares

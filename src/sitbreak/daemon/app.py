@@ -101,12 +101,12 @@ def _already_running() -> int:
     return 0
 
 
-def _policy(settings: Settings, demo: bool) -> tuple[Policy, Describe]:
+def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Policy, Describe]:
     from sitbreak.daemon import content_view
     from sitbreak.settings import to_policy
 
     content = content_view.load(settings)
-    policy = to_policy(settings, items=content.pool, sampled=True)
+    policy = to_policy(settings, items=content.pool, sampled=sampled)
     return (demo_policy(policy) if demo else policy), content.describe
 
 
@@ -119,14 +119,16 @@ def _run_locked(
 
     clocks = parts_mod.clocks()
     parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
-    policy, parts.describe = _policy(settings, opts.demo)
+    # a source that reports input as it resumes (Wayland) needs no idle_poll recheck while away
+    sampled = not hasattr(parts.idle, "attach")
+    policy, parts.describe = _policy(settings, opts.demo, sampled)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
     def watch(rt: Runtime) -> ConfigWatcher[Settings]:
         from sitbreak.settings import load
 
         def changed(new: Settings) -> None:
-            policy, rt.parts.describe = _policy(new, opts.demo)
+            policy, rt.parts.describe = _policy(new, opts.demo, sampled)
             rt.apply_policy(policy)
 
         return ConfigWatcher(path, load, changed, rt.report_config_error)

@@ -218,6 +218,7 @@ class Runtime:
         if self._config_watch_factory is not None:
             self._config_watch = self._config_watch_factory(self)
             self._config_watch.start()
+        self._attach_idle()
 
     async def _shutdown(self, ops_task: asyncio.Task[None]) -> None:
         """Stop listening, withdraw the nudge, close buses and the card: all at once, bounded
@@ -321,6 +322,29 @@ class Runtime:
             log.info("idle source %s answers again", source.name)
             self._idle_failed = False
         return max(0.0, idle)
+
+    def _attach_idle(self) -> None:
+        """An event-driven source (Wayland) watches its fd on this loop and calls back when
+        input resumes after an idle spell; other sources are only read at deadlines."""
+        attach = getattr(self.parts.idle, "attach", None)
+        if attach is None:
+            return
+        try:
+            attach(self._loop, self._idle_resumed)
+        except Exception as exc:
+            name = getattr(self.parts.idle, "name", "?")
+            log.warning("idle source %s is read at deadlines only: %s", name, exc)
+
+    def _idle_resumed(self) -> None:
+        """Input again after an idle spell: read at once if the engine waits for it (a break
+        ends, or a due nudge waits for the user), so neither waits for the next deadline."""
+        now = self.clocks.now()
+        st = self.require_engine().status(now)
+        waiting = st.next_nudge_at is not None and st.next_nudge_at <= now
+        if st.presence == "away" or waiting:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._wake()
 
     def _after_change(self) -> None:
         self.tray.update()
