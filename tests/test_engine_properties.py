@@ -190,11 +190,17 @@ def _sampled_run(day: Day, recheck: float = 5.0) -> Run:
 def test_reading_an_idle_counter_at_deadlines_finds_the_same_breaks(segs):
     day = build(segs)
     sampled = _sampled_run(day)
-    want = gaps(day)
+    # A reading shows only the latest input, so a gap of exactly away_after (within the 0.5 s
+    # reading jitter) cannot be told from a reading that lands just after that input: such a
+    # gap may count either way; every longer one must be found.
+    want = dict(gaps(day))
+    sure = {f for f, t in want.items() if t - f > AWAY + 0.5}
     got = [(f, t) for f, t, _cause in sampled.breaks()]
-    assert [f for f, _t in got] == [f for f, _t in want]  # left at the same moment
-    for (_f, t_got), (_f2, t_want) in zip(got, want, strict=True):
+    froms = [f for f, _t in got]
+    assert sorted(froms) == froms
+    assert sure <= set(froms) <= set(want)  # left at the same moment
+    for f, t_got in got:
         # Back at the first input; a reading every 5 s may only see a slightly later one.
-        assert t_want <= t_got <= t_want + 5.0 + 1e-6
+        assert want[f] <= t_got <= want[f] + 5.0 + 1e-6
     for show in sampled.shows():
         assert not inside(show.at, day.locks) and not inside(show.at, day.sleeps)
