@@ -1,9 +1,12 @@
-"""Config hot reload: poll the config file's directory entry on the worker loop.
+"""Config hot reload: the OS says when the config's directory entry may have changed.
 
 Editors save by writing a new file and renaming it over the old one, so the watcher compares
-(inode, mtime_ns, size) of the *path* every ``interval`` seconds and loads once the entry has
-been stable for ``settle`` seconds. Loading builds a new settings object; on failure the last
-good one stays and ``on_error`` gets the one-line message (once per distinct broken content).
+(inode, mtime_ns, size) of the *path* whenever the platform's file watch (inotify on Linux;
+``adapters.file_watch``) reports a change, and loads once the entry has been stable for
+``settle`` seconds. Between edits it does not wake up at all (only where no notification
+exists does the file watch poll, every ``file_watch.POLL_S`` seconds). Loading builds a new
+settings object; on failure the last good one stays and ``on_error`` gets the one-line message
+(once per distinct broken content).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from sitbreak.adapters.file_watch import FileWatch, close_quietly, select_file_watch
 from sitbreak.errors import SitbreakError
+from sitbreak.oneshot import in_thread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,32 +44,46 @@ class ConfigWatcher(Generic[T]):
         on_change: Callable[[T], None],
         on_error: Callable[[str], None],
         *,
-        interval: float = 1.0,
         settle: float = 0.3,
     ) -> None:
         self.path = path
         self._load = load
         self._on_change = on_change
         self._on_error = on_error
-        self.interval = interval
         self.settle = settle
         self._seen: Stamp = stamp(path)
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
+        self._watch: FileWatch | None = None
+        self.watch_name = ""
+
+    def watched(self) -> tuple[list[Path], list[Path]]:
+        """(files, directories) whose changes may change what ``check`` sees."""
+        return [self.path], []
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="config-watch")
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+        files, dirs = self.watched()
+        picked = select_file_watch(files, dirs)
+        self._watch, self.watch_name = picked.impl, picked.name
+        log.debug("watching %s with %s", self.path, picked.name)
+        self._watch.attach(loop, changed.set)
+        self._task = loop.create_task(self._run(changed), name="config-watch")
 
     async def close(self) -> None:
+        close_quietly(self._watch)
+        self._watch = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
 
-    async def _run(self) -> None:
+    async def _run(self, changed: asyncio.Event) -> None:
         while True:
-            await asyncio.sleep(self.interval)
+            await changed.wait()
+            changed.clear()
             try:
                 await self.check()
             except asyncio.CancelledError:
@@ -89,7 +108,7 @@ class ConfigWatcher(Generic[T]):
             log.warning("config file %s disappeared; keeping the last good config", self.path)
             return False
         try:
-            value = await asyncio.to_thread(self._load, self.path)
+            value = await in_thread(self._load, self.path, name="sitbreak-config")
         except SitbreakError as exc:
             msg = str(exc)
             log.warning("config not applied: %s", msg)
