@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 APP = "sitbreak"
 CALL_TIMEOUT_S = 5.0
-DOCK_CHECK_S = 1.0
+DOCK_CHECK_S = 1.0  # first look after this, then twice as long each time
 DOCK_ATTEMPTS = 5
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
 INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
@@ -95,9 +95,20 @@ def clickable_xorg_icon() -> Any:
                     except BaseException as exc:
                         reply.put(exc)
 
+            manager_atom = self._display.intern_atom("MANAGER")
+            root_id = self._display.screen().root.id
+
             def on_client_message(event: Any) -> None:
                 if event.client_type == wake_atom:
                     run_pending()
+                elif (event.client_type == manager_atom
+                      and event.data[1][1] == self._net_system_tray_sx):
+                    self.dock_changed()  # a tray host (re)started: dock with it
+
+            def on_reparent(event: Any) -> None:
+                # the tray host let go of the icon (it quit or crashed): back on the root
+                if event.window.id == self._window.id and event.parent.id == root_id:
+                    self.dock_changed()
 
             def dispatcher(original: Callable[[], None]) -> Callable[[], None]:
                 def call() -> None:
@@ -131,12 +142,19 @@ def clickable_xorg_icon() -> Any:
             for original in originals:
                 setattr(self, original.__name__, dispatcher(original))
             self._message_handlers[Xlib.X.ClientMessage] = on_client_message
+            self._message_handlers[Xlib.X.ReparentNotify] = on_reparent
+
+        def dock_changed(self) -> None:
+            """Set by the tray: called on the icon's X thread when docking may have to be
+            asked for again."""
 
         def _create_window(self) -> Any:
             window = super()._create_window()
             window.change_attributes(
                 event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
             )
+            # a tray host announces itself with a MANAGER message to the root window
+            self._display.screen().root.change_attributes(event_mask=Xlib.X.StructureNotifyMask)
             return window
 
         def __del__(self) -> None:
@@ -230,6 +248,9 @@ class PystrayTray:
         self._lock = threading.Lock()
         self._running = False
         self._stopped = False
+        self._dock_lock = threading.Lock()
+        self._dock_thread: threading.Thread | None = None
+        self._dock_again = False
         self.icon: Any = cls(
             APP, icon=render(self._key), title=INITIAL.tooltip, menu=build_menu(actions, self.view)
         )
@@ -242,50 +263,69 @@ class PystrayTray:
             icon.visible = True
             self._running = True
             if self.backend == "xorg":
-                threading.Thread(
-                    target=self._keep_docked, name="sitbreak-dock", daemon=True
-                ).start()
+                icon.dock_changed = self._check_dock
+                self._check_dock()
             on_ready()
 
         self.icon.run(setup=setup)
         self._running = False
 
-    def _keep_docked(self) -> None:
-        """XEmbed dock requests are sometimes lost (the tray host just started, or restarted):
-        while the icon is not embedded but a tray exists, ask again, a few times."""
+    def _check_dock(self) -> None:
+        """Make sure the icon gets docked: at start, and whenever a tray host appears or lets
+        go of the icon (X events, no timer while docked)."""
+        with self._dock_lock:
+            if self._dock_thread is not None:
+                self._dock_again = True  # the running check looks once more before it ends
+                return
+            self._dock_thread = threading.Thread(
+                target=self._dock_until_embedded, name="sitbreak-dock", daemon=True
+            )
+            self._dock_thread.start()
+
+    def _dock_until_embedded(self) -> None:
+        while True:
+            self._dock_attempts()
+            with self._dock_lock:
+                if not self._dock_again or not self._running:
+                    self._dock_thread = None
+                    return
+                self._dock_again = False
+
+    def _dock_attempts(self) -> None:
+        """XEmbed dock requests are sometimes lost (the tray host just started): while the icon
+        is not embedded but a tray host exists, ask again, a few times, backing off; done as
+        soon as it is embedded (or there is no host: its MANAGER message starts this again)."""
         from Xlib import X, display
 
         try:
             conn = display.Display()
         except Exception as exc:
-            log.debug("dock watcher: no X connection (%s)", exc)
+            log.debug("dock check: no X connection (%s)", exc)
             return
         try:
             tray_atom = conn.intern_atom(f"_NET_SYSTEM_TRAY_S{conn.get_default_screen()}")
             window = conn.create_resource_object("window", self.icon._window.id)
             root = conn.screen().root.id
-            attempts = 0
-            while self._running and attempts < DOCK_ATTEMPTS:
-                time.sleep(DOCK_CHECK_S)
+            delay = DOCK_CHECK_S
+            for attempt in range(1, DOCK_ATTEMPTS + 1):
+                time.sleep(delay)
+                delay *= 2
                 if not self._running:
                     return
                 tree = window.query_tree()
                 if tree.parent.id != root and window.get_attributes().map_state == X.IsViewable:
-                    attempts = 0  # docked; keep watching in case the tray host restarts
-                    continue
+                    return  # embedded
                 if conn.get_selection_owner(tray_atom) == X.NONE:
-                    continue  # no tray host yet: pystray docks when one announces itself
-                attempts += 1
-                log.info("tray icon not embedded yet; asking the tray again (%d)", attempts)
+                    return  # no tray host yet: its MANAGER message starts this again
+                log.info("tray icon not embedded yet; asking the tray again (%d)", attempt)
                 with self._lock:  # pystray's xorg dispatch shares one reply queue: serialise
                     if not self._running:
                         return
                     self.icon.visible = False
                     self.icon.visible = True
-            if attempts >= DOCK_ATTEMPTS:
-                log.warning("the tray host does not embed the icon; giving up")
+            log.warning("the tray host does not embed the icon; giving up")
         except Exception as exc:  # the window is gone: the icon stopped
-            log.debug("dock watcher ends: %s", exc)
+            log.debug("dock check ends: %s", exc)
         finally:
             with contextlib.suppress(Exception):
                 conn.close()
