@@ -67,12 +67,13 @@ def demo_policy(policy: Policy) -> Policy:
 
 
 def run(opts: Options) -> int:
-    from sitbreak import settings as cfg
+    from sitbreak.settings import resident, resolve_path
 
     headless = (not display_available()) if opts.headless is None else opts.headless
     log_file = logs.setup(opts.verbose, to_stderr=headless)
-    path = cfg.resolve_path(opts.config)
-    settings = cfg.load(path)  # ConfigError: the CLI edge prints it, exit 2
+    path = resolve_path(opts.config)
+    # validated without keeping the validator resident; ConfigError: the CLI edge prints it
+    settings = resident.load(path)
 
     lock = InstanceLock(paths.lock_path())
     if not lock.acquire():
@@ -125,7 +126,7 @@ def _run_locked(
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
     def watch(rt: Runtime) -> ConfigWatcher[Settings]:
-        from sitbreak.settings import load
+        from sitbreak.settings.resident import load
 
         def changed(new: Settings) -> None:
             policy, rt.parts.describe = _policy(new, opts.demo, sampled)
@@ -193,8 +194,7 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
         if worker.is_alive() and not runtime.stopping:
             log.warning("the tray stopped; sitbreak keeps running without it")
             runtime.detach_tray()
-    while worker.is_alive():
-        worker.join(0.5)
+    worker.join()  # signals still reach their handlers: the wait is interruptible
     _MAIN_DONE.set()
     _exit_when_stuck(runtime.exit_code)
     return runtime.exit_code

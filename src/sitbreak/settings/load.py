@@ -11,30 +11,17 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from sitbreak.errors import ConfigError
-from sitbreak.settings.model import Settings
+from sitbreak.settings.paths import ENV_PATH, default_path, resolve_path
 
-ENV_PATH = "SITBREAK_CONFIG"
+if TYPE_CHECKING:  # the validator is imported where it runs: importing this module is cheap
+    from pydantic import ValidationError
 
+    from sitbreak.settings.model import Settings
 
-def default_path() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path("sitbreak", appauthor=False) / "sitbreak.toml"
-
-
-def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--config`` beats ``$SITBREAK_CONFIG`` beats the platform's user config directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get(ENV_PATH)
-    if env:
-        return Path(env).expanduser()
-    return default_path()
+__all__ = ["ENV_PATH", "default_path", "load", "resolve_path"]
 
 
 def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -> Settings:
@@ -62,6 +49,10 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
             raise ConfigError(
                 f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
             ) from None
+    from pydantic import ValidationError
+
+    from sitbreak.settings.model import Settings
+
     Settings.use_env = use_env
     try:
         return Settings(**data)
@@ -122,6 +113,10 @@ def _describe(exc: ValidationError, path: Path | None, text: str, *, from_env: b
 
 
 def _did_you_mean(loc: tuple[str, ...]) -> str:
+    from pydantic import BaseModel
+
+    from sitbreak.settings.model import Settings
+
     model: type[BaseModel] = Settings
     for part in loc[:-1]:
         field = model.model_fields.get(part)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sitbreak.engine.hours import parse_working_hours
 from sitbreak.engine.policy import Policy
 from sitbreak.engine.rotation import ItemPool
-from sitbreak.settings.model import Settings
+
+if TYPE_CHECKING:
+    from sitbreak.settings.model import Settings
 
 
 def to_policy(

@@ -1,0 +1,110 @@
+"""The config for the long-running daemon, validated without keeping the validator resident.
+
+pydantic-settings validates the config and words its errors, but importing it costs a resident
+process ~25 MiB and ~0.2 s CPU. So the daemon:
+
+- with nothing to validate (no config file, or one with no keys, and no ``SITBREAK_<SECTION>``
+  variables) takes the defaults shipped as data (``data/settings-defaults.json``; a test checks
+  they are the model's);
+- otherwise runs the validator in a short-lived child (``python -m sitbreak.settings.check``)
+  and keeps the plain result (``Snapshot``); a broken config is the same one-line
+  ``ConfigError`` as in-process. Should the child itself fail to run, the config is validated
+  in-process after all (one warning).
+
+``load`` is typed as returning ``Settings``: a ``Snapshot`` answers the same attribute reads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from sitbreak.errors import ConfigError
+from sitbreak.safe_files import UnsafeFile, read_regular_file
+from sitbreak.settings.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from sitbreak.settings.model import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "settings-defaults.json"
+CHECK_TIMEOUT_S = 30.0
+_ENV_PREFIX = "SITBREAK_"
+
+
+def _defaults() -> dict[str, Any] | None:
+    try:
+        data = json.loads(DEFAULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def env_overrides(sections: set[str], environ: dict[str, str] | None = None) -> bool:
+    """Does any environment variable set a config key (``SITBREAK_TIMING__SNOOZE=…``)?"""
+    environ = dict(os.environ) if environ is None else environ
+    wanted = tuple(_ENV_PREFIX + s.upper() for s in sections)
+    return any(name.upper().startswith(wanted) for name in environ)
+
+
+def _has_no_keys(path: Path | None, must_exist: bool) -> bool:
+    """True when the file is absent (and may be) or holds no keys. Anything unusual (a
+    symlink, not a regular file, unreadable, a TOML error) is for the validator to word."""
+    if path is None:
+        return True
+    try:
+        raw = read_regular_file(path)
+    except FileNotFoundError:
+        return not must_exist and not os.path.islink(path)
+    except (OSError, UnsafeFile):
+        return False
+    try:
+        return tomllib.loads(raw.decode("utf-8")) == {}
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return False
+
+
+def load(path: Path | None, *, must_exist: bool = False) -> Settings:
+    """Validated settings from ``path`` and the environment (as ``settings.load``)."""
+    defaults = _defaults()
+    if (defaults is not None and not env_overrides(set(defaults))
+            and _has_no_keys(path, must_exist)):
+        return cast("Settings", Snapshot(defaults))
+    return cast("Settings", Snapshot(_check_in_child(path, must_exist)))
+
+
+def _check_in_child(path: Path | None, must_exist: bool) -> dict[str, Any]:
+    argv = [sys.executable, "-m", "sitbreak.settings.check"]
+    if must_exist:
+        argv.append("--must-exist")
+    if path is not None:
+        argv.append(str(path))
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, timeout=CHECK_TIMEOUT_S, check=False,
+            stdin=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+        answer = json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+        log.warning("config check in a child process failed (%s); checking here", exc)
+        return _check_here(path, must_exist)
+    if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+        raise ConfigError(answer["error"])
+    if isinstance(answer, dict) and isinstance(answer.get("ok"), dict):
+        ok: dict[str, Any] = answer["ok"]
+        return ok
+    log.warning("config check answered %.200r; checking here", answer)
+    return _check_here(path, must_exist)
+
+
+def _check_here(path: Path | None, must_exist: bool) -> dict[str, Any]:
+    from sitbreak.settings.load import load as validate
+
+    return validate(path, must_exist=must_exist).model_dump(mode="json")
