@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from sitbreak.engine import commands as c
 from sitbreak.engine import events as e
+from tests import presence_oracle as oracle
 from tests.engine_timeline import Run, policy
 
 POL = policy()
@@ -98,30 +99,7 @@ def build(segs: list[tuple[str, float, float]]) -> Day:
 
 
 def presence_breaks(day: Day) -> list[tuple[float, float]]:
-    """The oracle: absences from the last presence to the next input, when at least away_after
-    long. Presence: an input, and the unlocked part of a call from the first moment in it that
-    the user was there (still within away_after of their last presence, or typing in it)."""
-    parts: list[tuple[float, float]] = []
-    for a, b in day.calls:
-        cut = [(a, b)]
-        for la, lb in day.locks:
-            if a <= la < b:
-                cut = [(a, la), (lb, b)]
-        parts += [(x, y) for x, y in cut if y > x]
-    marks = sorted([(t, 1) for t in day.inputs] + [(x, 0) for x, _y in parts])
-    out: list[tuple[float, float]] = []
-    last: float | None = None
-    for at, is_input in marks:
-        if is_input:
-            if last is not None and at - last >= AWAY:
-                out.append((last, at))
-            last = at if last is None else max(last, at)
-        if last is None or at - last >= AWAY:
-            continue  # not there: evidence does not bring anyone back
-        for x, y in parts:  # present inside a call: it carries them to its end
-            if x <= at < y:
-                last = max(last, y)
-    return out
+    return oracle.presence_breaks(day.inputs, day.calls, [*day.locks, *day.sleeps], AWAY)
 
 
 def gaps(day: Day) -> list[tuple[float, float]]:
