@@ -80,7 +80,8 @@ class _Shown:
 _CAUSE_RANK = {"away": 0, "lock": 1, "sleep": 2}
 _SLACK = timedelta(microseconds=500)
 # Counters tick in milliseconds on their own clock: two readings of the same input can put it a
-# little apart. A reading means a new input only when it is later than this.
+# little apart. A reading means a new input only when it is later than this; and input a reading
+# reveals this close after the away deadline is not a break (the wake-up came a moment late).
 _READING_JITTER = 0.5
 
 
@@ -224,7 +225,8 @@ class Engine:
     def _input(self, at: float, out: list[c.Command], sampled: bool = False) -> None:
         last = self._last_presence()
         away_at = self._away_deadline()
-        gone = self._away or (away_at is not None and (at > away_at if sampled else at >= away_at))
+        gone = self._away or (away_at is not None and (
+            at > away_at + _READING_JITTER if sampled else at >= away_at))
         if last is None:
             self._start_sitting(at)
         elif gone:
@@ -366,7 +368,7 @@ class Engine:
         # leave the runtime waking the engine at a deadline that never fires.
         away_at = self._away_deadline()
         if not self._away and away_at is not None and (
-                now > away_at if sampled else now >= away_at):
+                now > away_at + _READING_JITTER if sampled else now >= away_at):
             self._away = True
             if self._shown is not None:
                 self._retire(now, "ignored", out)
