@@ -67,7 +67,7 @@ class Watching:
 # -- microphone over the PulseAudio protocol ---------------------------------------------------
 
 
-def test_recording_from_the_default_source_is_a_call_and_stopping_it_ends_it(pulse):
+def test_recording_from_the_default_source_is_a_call_and_stopping_it_ends_it(pulse: PulseServer) -> None:
     from sitbreak.adapters.presence_pulse import PulseMicrophone
 
     w = Watching(PulseMicrophone(server=pulse.server))
@@ -85,7 +85,7 @@ def test_recording_from_the_default_source_is_a_call_and_stopping_it_ends_it(pul
         w.close()
 
 
-def test_a_monitor_is_not_a_microphone_but_the_microphone_is(pulse):
+def test_a_monitor_is_not_a_microphone_but_the_microphone_is(pulse: PulseServer) -> None:
     from sitbreak.adapters.presence_pulse import PulseMicrophone
 
     pulse.pactl("load-module", "module-null-source", "source_name=mic")
@@ -106,7 +106,7 @@ def test_a_monitor_is_not_a_microphone_but_the_microphone_is(pulse):
         w.close()
 
 
-def test_the_server_going_away_ends_the_call_and_nothing_is_spawned(pulse):
+def test_the_server_going_away_ends_the_call_and_nothing_is_spawned(pulse: PulseServer) -> None:
     from sitbreak.adapters.presence_pulse import PulseMicrophone
 
     w = Watching(PulseMicrophone(server=pulse.server))
@@ -125,7 +125,7 @@ def test_the_server_going_away_ends_the_call_and_nothing_is_spawned(pulse):
 # -- camera: a device file held open by one of the user's processes ----------------------------
 
 
-def test_a_video_device_held_open_is_a_camera_in_use(tmp_path: Path):
+def test_a_video_device_held_open_is_a_camera_in_use(tmp_path: Path) -> None:
     device = tmp_path / "video0"
     device.write_bytes(b"")
     (tmp_path / "null").write_bytes(b"")  # not a video device: ignored
@@ -144,7 +144,7 @@ def test_a_video_device_held_open_is_a_camera_in_use(tmp_path: Path):
     assert camera.read().call is False
 
 
-def test_only_the_users_own_processes_count(tmp_path: Path):
+def test_only_the_users_own_processes_count(tmp_path: Path) -> None:
     device = tmp_path / "video0"
     device.write_bytes(b"")
     with device.open("rb"):  # held open by this very process
@@ -152,7 +152,7 @@ def test_only_the_users_own_processes_count(tmp_path: Path):
         assert CameraInUse(tmp_path, uid=123456).read().call is False  # someone else's
 
 
-def test_no_video_devices_means_no_call_and_no_scan(tmp_path: Path):
+def test_no_video_devices_means_no_call_and_no_scan(tmp_path: Path) -> None:
     camera = CameraInUse(tmp_path / "absent")
     assert camera.read().call is False
     assert camera.devices() == set()
@@ -195,7 +195,7 @@ def _gnome_session_manager(state: dict[str, Any]) -> Any:
 
 
 @pytest.mark.desktop
-def test_gnome_idle_inhibitor_through_the_session_manager(session_bus: Desktop):
+def test_gnome_idle_inhibitor_through_the_session_manager(session_bus: Desktop) -> None:
     from sitbreak.adapters.presence_dbus import DbusInhibitors
 
     state: dict[str, Any] = {"flags": 0, "asked": []}
@@ -224,7 +224,7 @@ def test_gnome_idle_inhibitor_through_the_session_manager(session_bus: Desktop):
 
 
 @pytest.mark.desktop
-def test_freedesktop_power_management_inhibitor(session_bus: Desktop):
+def test_freedesktop_power_management_inhibitor(session_bus: Desktop) -> None:
     from dbus_fast.service import ServiceInterface, method, signal
 
     from sitbreak.adapters.presence_dbus import DbusInhibitors

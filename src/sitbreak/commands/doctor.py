@@ -1,6 +1,7 @@
 """``sitbreak doctor``: which activity source, lock/suspend watcher, notifier, tray backend and
-presence sources (calls, idle inhibitors) this desktop gets, and why each other candidate was not taken. Shows nothing on screen: the
-tray is only probed (no icon), the notifier only asked for its capabilities."""
+presence sources (calls, idle inhibitors) this desktop gets, and why each other candidate was
+not taken. Shows nothing on screen: the tray is only probed (no icon), the notifier only asked
+for its capabilities, each presence source once what it sees."""
 
 from __future__ import annotations
 
