@@ -31,8 +31,10 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
+from sitbreak.daemon.closing import close_all
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import Record
+from sitbreak.daemon.idle_reader import IdleReader
 from sitbreak.daemon.nudges import NudgePresenter
 from sitbreak.daemon.presence import PresenceFeed
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
@@ -90,7 +92,7 @@ class Runtime:
         self._server: ControlServer | None = None
         self._config_watch: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._idle_failed = False
+        self._idle = IdleReader()
         self._spins = 0
         self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
 
@@ -244,20 +246,7 @@ class Runtime:
         closers.append(("presence sources", self.presence.close()))
         closers.append(("card", self.parts.card.close()))
 
-        async def bounded(name: str, step: Awaitable[None]) -> None:
-            started = time.monotonic()
-            try:
-                await step
-            except Exception as exc:
-                log.debug("closing %s: %s", name, exc)
-            log.debug("closed %s in %.2f s", name, time.monotonic() - started)
-
-        tasks = [asyncio.ensure_future(bounded(n, c)) for n, c in closers]
-        _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_S)
-        for task in late:
-            task.cancel()
-        if late:
-            log.warning("shutdown: %d part(s) did not close within %.0f s", len(late), SHUTDOWN_S)
+        await close_all(closers, SHUTDOWN_S)
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
@@ -321,20 +310,7 @@ class Runtime:
             self.reschedule()
 
     def _read_idle(self) -> float | None:
-        source = self.parts.idle
-        if source is None:
-            return None
-        try:
-            idle = float(source.seconds_since_last_input())
-        except Exception as exc:
-            if not self._idle_failed:
-                log.warning("idle source %s failed: %s", source.name, exc)
-                self._idle_failed = True
-            return None
-        if self._idle_failed:
-            log.info("idle source %s answers again", source.name)
-            self._idle_failed = False
-        return max(0.0, idle)
+        return self._idle.read(self.parts.idle)
 
     def after_change(self) -> None:
         self.tray.update()
