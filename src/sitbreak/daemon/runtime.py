@@ -178,7 +178,8 @@ class Runtime:
         ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
             await self._start_parts()
-            self._wake()
+            self._wake()  # the first reading first: starting the presence sources takes a moment
+            await self.presence.start()
             self.ready.set()
             if self._safety_intro is not None:
                 self.cards.show_safety_intro(self._safety_intro)
@@ -220,7 +221,6 @@ class Runtime:
                 await watcher.start(self._session_event)
             except Exception as exc:
                 log.warning("session watcher %s did not start: %s", watcher.name, exc)
-        await self.presence.start()
         if self._config_watch_factory is not None:
             self._config_watch = self._config_watch_factory(self)
             self._config_watch.start()
