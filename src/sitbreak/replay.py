@@ -37,6 +37,10 @@ _SIMPLE: dict[str, Callable[[float], e.Event]] = {
     "stand": e.Stand,
     "sit": e.Sit,
     "opened": e.Opened,
+    "call_start": e.CallStart,
+    "call_end": e.CallEnd,
+    "inhibit": e.InhibitStart,
+    "uninhibit": e.InhibitEnd,
 }
 EVENT_NAMES = ("input", *sorted(_SIMPLE), "pause")
 
@@ -92,7 +96,7 @@ class _Printer:
                                      "to": _r(cmd.to), "cause": cmd.cause})
             elif kind is c.WithdrawNudge:
                 assert isinstance(cmd, c.WithdrawNudge)
-                if cmd.reason in ("away", "lock", "sleep"):
+                if cmd.reason in ("away", "lock", "sleep", "call"):
                     self.records.append({"t": _r(cmd.at), "type": "withdraw"})
             elif kind is c.SittingSpan:
                 assert isinstance(cmd, c.SittingSpan)

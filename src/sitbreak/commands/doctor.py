@@ -1,6 +1,7 @@
-"""``sitbreak doctor``: which activity source, lock/suspend watcher, notifier and tray backend
-this desktop gets, and why each other candidate was not taken. Shows nothing on screen: the
-tray is only probed (no icon), the notifier only asked for its capabilities."""
+"""``sitbreak doctor``: which activity source, lock/suspend watcher, notifier, tray backend and
+presence sources (calls, idle inhibitors) this desktop gets, and why each other candidate was
+not taken. Shows nothing on screen: the tray is only probed (no icon), the notifier only asked
+for its capabilities, each presence source once what it sees."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         details.append(f"last input {now:.1f} s ago")
     out += _section(f'activity source ([activity] source = "{source}")', idle, details)
 
-    watcher_lines, notifier_lines = asyncio.run(_async_parts(env))
+    watcher_lines, notifier_lines, presence_lines = asyncio.run(_async_parts(env, settings))
     Clocks()  # the backstop needs no probing; say what it compares
 
     clocks = (
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     )
     out += ["", *watcher_lines, f"  + clock backstop: {clocks} (always on)", ""]
     out += notifier_lines
+    out += ["", *presence_lines]
 
     names = [
         "stretch_now", "show_current", "snooze", "resume", "toggle_standing",
@@ -96,7 +98,32 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
+async def _presence(settings: Any) -> list[str]:
+    """Each presence source, asked once what it sees now (a call? an inhibitor?)."""
+    from sitbreak.adapters.presence import PresenceChoice, select_presence_sources
+
+    p = settings.presence
+    picked = select_presence_sources(
+        PresenceChoice(p.microphone, p.camera, p.inhibitors, p.camera_dir))
+    lines = []
+    for source in picked.impl:
+        try:
+            probe = getattr(source, "probe", None)
+            if probe is not None:
+                seen = await asyncio.to_thread(probe)
+            else:
+                await asyncio.wait_for(source.start(_noop), 5)
+                seen = source.describe()
+        except Exception as exc:
+            seen = f"not answering now: {exc}"
+        finally:
+            await source.close()
+        lines.append(f"{source.name}: {seen}")
+    lines.append("only whether a call or an inhibitor is on; never which application")
+    return _section("presence (calls, idle inhibitors; [presence] turns each off)", picked, lines)
+
+
+async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], list[str]]:
     from sitbreak.adapters.notify import select_notifier
     from sitbreak.adapters.session import select_session_watcher
 
@@ -121,4 +148,5 @@ async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
         ]
     finally:
         await notifier.impl.close()
-    return watcher_lines, _section("notifier", notifier, [e for e in extra if e])
+    presence_lines = await _presence(settings)
+    return watcher_lines, _section("notifier", notifier, [e for e in extra if e]), presence_lines

@@ -11,7 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitbreak.adapters.base import CardOpener, Notifier, Picked, Tray, TrayActions
+from sitbreak.adapters.base import (
+    CardOpener,
+    Notifier,
+    Picked,
+    PresenceSource,
+    Tray,
+    TrayActions,
+)
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
 from sitbreak.daemon.wiring import ClockSource, Parts
@@ -78,6 +85,7 @@ def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
     picked_session = select_session_watcher()
     _log_pick("session watcher", picked_session)
     parts.watchers.append(picked_session.impl)
+    parts.presence = presence_sources(settings)
     if headless:
         return parts
 
@@ -96,6 +104,17 @@ def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
     parts.make_notifier = make_notifier
     parts.card = card_opener(settings, demo=demo)
     return parts
+
+
+def presence_sources(settings: Settings) -> list[PresenceSource]:
+    """Calls and idle inhibitors: each source can be turned off in ``[presence]``."""
+    from sitbreak.adapters.presence import PresenceChoice, select_presence_sources
+
+    p = settings.presence
+    picked = select_presence_sources(
+        PresenceChoice(p.microphone, p.camera, p.inhibitors, p.camera_dir))
+    _log_pick("presence sources", picked)
+    return picked.impl
 
 
 def pick_tray(actions: TrayActions) -> Tray:

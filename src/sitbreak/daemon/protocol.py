@@ -67,14 +67,25 @@ def _minutes(seconds: float) -> str:
     return f"{m // 60} h {m % 60:02d} min"
 
 
+_WAITS = {
+    "call": "after the call",
+    "input": "when you next type or move the mouse",
+    "hours": "when working hours start",
+}
+
+
 def format_status(st: dict[str, Any]) -> str:
-    """The human text for ``sitbreak status``."""
+    """The human text for ``sitbreak status``: one line per fact, each true in every state."""
     lines: list[str] = []
     presence = st.get("presence", "?")
+    call = " · in a call" if st.get("in_call") else ""
+    video = " · idle inhibitor held (a video?)" if st.get("inhibited") else ""
     if presence == "sitting" and st.get("sitting_s") is not None:
-        lines.append(f"Sitting:    {_minutes(float(st['sitting_s']))}")
+        lines.append(f"Sitting:    {_minutes(float(st['sitting_s']))}{call}{video}")
     else:
-        lines.append(f"Presence:   {presence}")
+        sat = st.get("sitting_s")
+        before = f" (sat {_minutes(float(sat))} before)" if sat and presence != "standing" else ""
+        lines.append(f"Presence:   {presence}{before}{call}{video}")
     if st.get("standing"):
         lines.append("Standing:   yes (no nudges until `sitbreak sit`)")
     if st.get("paused"):
@@ -85,9 +96,14 @@ def format_status(st: dict[str, Any]) -> str:
     else:
         lines.append("Paused:     no")
     nxt = st.get("next_nudge_in_s")
-    if nxt is not None:
-        kind = st.get("next_nudge_kind") or "nudge"
+    kind = st.get("next_nudge_kind") or "nudge"
+    waits = st.get("next_nudge_waits")
+    if nxt is not None and waits in _WAITS and (waits != "hours" or float(nxt) <= 0):
+        lines.append(f"Next nudge: {kind} {_WAITS[waits]}")
+    elif nxt is not None:
         lines.append(f"Next nudge: {kind} in {_minutes(max(0.0, float(nxt)))}")
+    elif presence in ("away", "locked", "asleep"):
+        lines.append(f"Next nudge: none while {presence}")
     else:
         lines.append("Next nudge: none scheduled")
     if st.get("nudge_item"):
@@ -104,4 +120,8 @@ def format_status(st: dict[str, Any]) -> str:
         f"Source:     {st.get('source', '?')} · notifier {st.get('notifier', '?')} · "
         f"tray {st.get('tray', '?')}"
     )
+    sources = st.get("presence_sources")
+    if sources is not None:
+        lines.append(f"Presence:   {', '.join(sources) or 'no sources'} (calls, inhibitors)"
+                     if sources else "Presence:   no call or inhibitor sources")
     return "\n".join(lines)

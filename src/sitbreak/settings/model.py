@@ -69,6 +69,7 @@ class Schedule(_Section):
 class Activity(_Section):
     source: Literal["auto", "idle", "listener"] = "auto"
     idle_poll: Duration = 5.0
+    inhibitors_count_as_sitting: bool = True
 
     @field_validator("idle_poll")
     @classmethod
@@ -76,6 +77,26 @@ class Activity(_Section):
         if not 1 <= v <= 60:
             raise ValueError("must be between 1s and 60s")
         return v
+
+
+class Calls(_Section):
+    max: Duration = 4 * 3600
+
+    @field_validator("max")
+    @classmethod
+    def _max(cls, v: float) -> float:
+        if not 10 * 60 <= v <= 24 * 3600:
+            raise ValueError("must be between 10m and 24h")
+        return v
+
+
+class Presence(_Section):
+    """Which sources may tell that you are at the desk without touching anything."""
+
+    microphone: bool = True
+    camera: bool = True
+    inhibitors: bool = True
+    camera_dir: str = "/dev"  # where video devices are looked for (a test points it elsewhere)
 
 
 Where = Literal["desk", "standing", "floor"]
@@ -110,6 +131,8 @@ class Settings(BaseSettings):
     timing: Timing = Field(default_factory=Timing)
     schedule: Schedule = Field(default_factory=Schedule)
     activity: Activity = Field(default_factory=Activity)
+    calls: Calls = Field(default_factory=Calls)
+    presence: Presence = Field(default_factory=Presence)
     content: Content = Field(default_factory=Content)
     notifications: Notifications = Field(default_factory=Notifications)
     history: History = Field(default_factory=History)
