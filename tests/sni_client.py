@@ -69,7 +69,7 @@ class SniHost:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def call(self, dest: str, path: str, iface: str, method: str, sig: str = "",
+    def call(self, dest: str, path: str, iface: str, method: str, *, sig: str = "",
              args: tuple[Any, ...] = ()) -> Any:  # fmt: skip
         addr = DBusAddress(path, bus_name=dest, interface=iface)
         reply = self.conn.send_and_get_reply(new_method_call(addr, method, sig, args), timeout=5)
@@ -79,8 +79,8 @@ class SniHost:
 
     def items(self) -> list[str]:
         try:
-            value = self.call(WATCHER, "/StatusNotifierWatcher", PROPS, "Get", "ss",
-                              (WATCHER, "RegisteredStatusNotifierItems"))[0]  # fmt: skip
+            value = self.call(WATCHER, "/StatusNotifierWatcher", PROPS, "Get", sig="ss",
+                              args=(WATCHER, "RegisteredStatusNotifierItems"))[0]  # fmt: skip
         except Exception:
             return []
         return list(_plain(value))
@@ -100,24 +100,24 @@ class SniHost:
     # -- the item -----------------------------------------------------------------------------
 
     def prop(self, item: tuple[str, str], name: str) -> Any:
-        return _plain(self.call(item[0], item[1], PROPS, "Get", "ss", (ITEM, name))[0])
+        return _plain(self.call(item[0], item[1], PROPS, "Get", sig="ss", args=(ITEM, name))[0])
 
     def activate(self, item: tuple[str, str]) -> None:
-        self.call(item[0], item[1], ITEM, "Activate", "ii", (0, 0))
+        self.call(item[0], item[1], ITEM, "Activate", sig="ii", args=(0, 0))
 
     def menu_path(self, item: tuple[str, str]) -> str:
         return str(self.prop(item, "Menu"))
 
     def layout(self, item: tuple[str, str]) -> MenuNode:
-        revision, root = self.call(item[0], self.menu_path(item), MENU, "GetLayout", "iias",
-                                   (0, -1, []))  # fmt: skip
+        revision, root = self.call(item[0], self.menu_path(item), MENU, "GetLayout", sig="iias",
+                                   args=(0, -1, []))  # fmt: skip
         assert revision >= 1
         return _node(root)
 
     def click(self, item: tuple[str, str], node_id: int) -> None:
         """What a host sends when the user clicks a menu line."""
-        self.call(item[0], self.menu_path(item), MENU, "Event", "isvu",
-                  (node_id, "clicked", ("i", 0), int(time.time()) & 0xFFFFFFFF))  # fmt: skip
+        self.call(item[0], self.menu_path(item), MENU, "Event", sig="isvu",
+                  args=(node_id, "clicked", ("i", 0), int(time.time()) & 0xFFFFFFFF))  # fmt: skip
 
     @contextlib.contextmanager
     def listen(self, *interfaces: str) -> Iterator[SignalLog]:
@@ -125,7 +125,7 @@ class SniHost:
         for iface in interfaces:
             rule = MatchRule(type="signal", interface=iface)
             self.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                      "AddMatch", "s", (rule.serialise(),))  # fmt: skip
+                      "AddMatch", sig="s", args=(rule.serialise(),))  # fmt: skip
         with self.conn.filter(MatchRule(type="signal"), bufsize=1000) as queue:
             yield SignalLog(self.conn, queue, set(interfaces))
 

@@ -161,6 +161,7 @@ def test_item_shows_in_the_panel_with_live_state_and_both_clicks_work(
         d.wait_until(lambda: colour_count(d, tmp_path / "red.png", COLOURS["overdue"]) == 0,
                      message="the ring redrawn grey (paused)")  # fmt: skip
         box = d.wait_until(lambda: icon_box(d, tmp_path / "icon.png"), message="icon drawn")
+        assert box is not None
         x, y = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
 
         # a left click is Activate: the current stretch

@@ -141,7 +141,7 @@ class DBusMenu(ServiceInterface):
     # -- methods ------------------------------------------------------------------------------
 
     @dbus_method()
-    def GetLayout(  # noqa: N802  (D-Bus names)
+    def GetLayout(
         self,
         parent_id: Annotated[int, DBusSignature("i")],
         recursion_depth: Annotated[int, DBusSignature("i")],
@@ -154,7 +154,7 @@ class DBusMenu(ServiceInterface):
         ]
 
     @dbus_method()
-    def GetGroupProperties(  # noqa: N802
+    def GetGroupProperties(
         self,
         ids: Annotated[list[int], DBusSignature("ai")],
         property_names: Annotated[list[str], DBusSignature("as")],
@@ -167,7 +167,7 @@ class DBusMenu(ServiceInterface):
         ]
 
     @dbus_method()
-    def GetProperty(  # noqa: N802
+    def GetProperty(
         self, id: Annotated[int, DBusSignature("i")], name: Annotated[str, DBusSignature("s")]
     ) -> Annotated[Variant, DBusSignature("v")]:
         self._check(id)
@@ -177,7 +177,7 @@ class DBusMenu(ServiceInterface):
         return props[name]
 
     @dbus_method()
-    def Event(  # noqa: N802
+    def Event(
         self,
         id: Annotated[int, DBusSignature("i")],
         event_id: Annotated[str, DBusSignature("s")],
@@ -188,7 +188,7 @@ class DBusMenu(ServiceInterface):
         self._event(id, event_id)
 
     @dbus_method()
-    def EventGroup(  # noqa: N802
+    def EventGroup(
         self, events: Annotated[list[list[Any]], DBusSignature("a(isvu)")]
     ) -> Annotated[list[int], DBusSignature("ai")]:
         errors = []
@@ -200,14 +200,14 @@ class DBusMenu(ServiceInterface):
         return errors
 
     @dbus_method()
-    def AboutToShow(self, id: Annotated[int, DBusSignature("i")]) -> Annotated[  # noqa: N802
+    def AboutToShow(self, id: Annotated[int, DBusSignature("i")]) -> Annotated[
         bool, DBusSignature("b")
     ]:
         self._check(id)
         return False  # the menu is always up to date: nothing to refresh first
 
     @dbus_method()
-    def AboutToShowGroup(  # noqa: N802
+    def AboutToShowGroup(
         self, ids: Annotated[list[int], DBusSignature("ai")]
     ) -> Annotated[list[list[int]], DBusSignature("aiai")]:
         return [[], [i for i in ids if i not in self.tree]]
@@ -225,13 +225,13 @@ class DBusMenu(ServiceInterface):
     # -- signals ------------------------------------------------------------------------------
 
     @dbus_signal()
-    def ItemsPropertiesUpdated(  # noqa: N802
+    def ItemsPropertiesUpdated(
         self, updated: list[list[Any]], removed: list[list[Any]]
     ) -> Annotated[list[Any], DBusSignature("a(ia{sv})a(ias)")]:
         return [updated, removed]
 
     @dbus_signal()
-    def LayoutUpdated(  # noqa: N802
+    def LayoutUpdated(
         self, revision: int, parent: int
     ) -> Annotated[list[int], DBusSignature("ui")]:
         return [revision, parent]
@@ -239,17 +239,17 @@ class DBusMenu(ServiceInterface):
     # -- properties ---------------------------------------------------------------------------
 
     @dbus_property(access=PropertyAccess.READ)
-    def Version(self) -> Annotated[int, DBusSignature("u")]:  # noqa: N802
+    def Version(self) -> Annotated[int, DBusSignature("u")]:
         return 3
 
     @dbus_property(access=PropertyAccess.READ)
-    def TextDirection(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def TextDirection(self) -> Annotated[str, DBusSignature("s")]:
         return "ltr"
 
     @dbus_property(access=PropertyAccess.READ)
-    def Status(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def Status(self) -> Annotated[str, DBusSignature("s")]:
         return "normal"
 
     @dbus_property(access=PropertyAccess.READ)
-    def IconThemePath(self) -> Annotated[list[str], DBusSignature("as")]:  # noqa: N802
+    def IconThemePath(self) -> Annotated[list[str], DBusSignature("as")]:
         return []

@@ -48,7 +48,7 @@ def _session() -> Iterator[Any]:
         yield conn
 
 
-def _call(conn: Any, dest: str, path: str, iface: str, method: str, sig: str = "",
+def _call(conn: Any, dest: str, path: str, iface: str, method: str, *, sig: str = "",
           args: tuple[Any, ...] = ()) -> Any:  # fmt: skip
     from jeepney import DBusAddress, new_method_call
     from jeepney.wrappers import unwrap_msg
@@ -61,7 +61,7 @@ def _call(conn: Any, dest: str, path: str, iface: str, method: str, sig: str = "
 def _name_owner(conn: Any, name: str) -> str | None:
     try:
         return str(_call(conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                         "org.freedesktop.DBus", "GetNameOwner", "s", (name,))[0])  # fmt: skip
+                         "org.freedesktop.DBus", "GetNameOwner", sig="s", args=(name,))[0])  # fmt: skip
     except Exception:
         return None  # NameHasNoOwner
 
@@ -75,8 +75,8 @@ def watcher_state() -> WatcherState:
                 return WatcherState(None, None)
             try:
                 value = _call(conn, WATCHER, "/StatusNotifierWatcher",
-                              "org.freedesktop.DBus.Properties", "Get", "ss",
-                              (WATCHER, "IsStatusNotifierHostRegistered"))[0]  # fmt: skip
+                              "org.freedesktop.DBus.Properties", "Get", sig="ss",
+                              args=(WATCHER, "IsStatusNotifierHostRegistered"))[0]  # fmt: skip
                 host: bool | None = bool(value[1])
             except Exception:
                 host = None
@@ -94,8 +94,8 @@ def gnome_appindicator_state() -> str | None:
             if _name_owner(conn, "org.gnome.Shell") is not None:
                 for uuid in APPINDICATOR_UUIDS:
                     info = _call(conn, "org.gnome.Shell", "/org/gnome/Shell",
-                                 "org.gnome.Shell.Extensions", "GetExtensionInfo", "s",
-                                 (uuid,))[0]  # fmt: skip
+                                 "org.gnome.Shell.Extensions", "GetExtensionInfo", sig="s",
+                                 args=(uuid,))[0]  # fmt: skip
                     if info:  # an empty dict: the shell does not know this uuid
                         state = info.get("state", ("d", 0))[1]
                         return _STATES.get(int(state), f"state {int(state)}")

@@ -32,8 +32,8 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from dbus_fast import BusType, Message, MessageType, NameFlag, PropertyAccess, RequestNameReply
-from dbus_fast.annotations import DBusSignature
 from dbus_fast.aio import MessageBus
+from dbus_fast.annotations import DBusSignature
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property, dbus_signal
 
 from sitbreak.adapters.base import TrayActions, TrayView
@@ -93,20 +93,20 @@ class StatusNotifierItem(ServiceInterface):
     # -- methods ------------------------------------------------------------------------------
 
     @dbus_method()
-    def Activate(  # noqa: N802  (D-Bus names)
+    def Activate(
         self, x: Annotated[int, DBusSignature("i")], y: Annotated[int, DBusSignature("i")]
     ) -> None:
         log.info("tray icon activated (left click)")
         self._activate()
 
     @dbus_method()
-    def SecondaryActivate(  # noqa: N802
+    def SecondaryActivate(
         self, x: Annotated[int, DBusSignature("i")], y: Annotated[int, DBusSignature("i")]
     ) -> None:
         pass  # middle click: nothing (a stray click should not start anything)
 
     @dbus_method()
-    def ContextMenu(  # noqa: N802
+    def ContextMenu(
         self, x: Annotated[int, DBusSignature("i")], y: Annotated[int, DBusSignature("i")]
     ) -> None:
         # only hosts that cannot read our dbusmenu ask the item to draw a menu: we have no
@@ -114,7 +114,7 @@ class StatusNotifierItem(ServiceInterface):
         log.info("the tray host asked for a menu we cannot draw (it does not read dbusmenu)")
 
     @dbus_method()
-    def Scroll(  # noqa: N802
+    def Scroll(
         self,
         delta: Annotated[int, DBusSignature("i")],
         orientation: Annotated[str, DBusSignature("s")],
@@ -122,7 +122,7 @@ class StatusNotifierItem(ServiceInterface):
         pass
 
     @dbus_method()
-    def ProvideXdgActivationToken(  # noqa: N802  (KDE extension, sent before Activate)
+    def ProvideXdgActivationToken(
         self, token: Annotated[str, DBusSignature("s")]
     ) -> None:
         self.activation_token = token
@@ -130,85 +130,85 @@ class StatusNotifierItem(ServiceInterface):
     # -- signals ------------------------------------------------------------------------------
 
     @dbus_signal()
-    def NewTitle(self) -> None:  # noqa: N802
+    def NewTitle(self) -> None:
         return None
 
     @dbus_signal()
-    def NewIcon(self) -> None:  # noqa: N802
+    def NewIcon(self) -> None:
         return None
 
     @dbus_signal()
-    def NewToolTip(self) -> None:  # noqa: N802
+    def NewToolTip(self) -> None:
         return None
 
     @dbus_signal()
-    def NewStatus(self, status: str) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def NewStatus(self, status: str) -> Annotated[str, DBusSignature("s")]:
         return status
 
     # -- properties ---------------------------------------------------------------------------
 
     @dbus_property(access=PropertyAccess.READ)
-    def Category(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def Category(self) -> Annotated[str, DBusSignature("s")]:
         return "ApplicationStatus"
 
     @dbus_property(access=PropertyAccess.READ)
-    def Id(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def Id(self) -> Annotated[str, DBusSignature("s")]:
         return APP
 
     @dbus_property(access=PropertyAccess.READ)
-    def Title(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def Title(self) -> Annotated[str, DBusSignature("s")]:
         return f"{APP}: {self._view.tooltip}"
 
     @dbus_property(access=PropertyAccess.READ)
-    def Status(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def Status(self) -> Annotated[str, DBusSignature("s")]:
         return "Active"
 
     @dbus_property(access=PropertyAccess.READ)
-    def WindowId(self) -> Annotated[int, DBusSignature("i")]:  # noqa: N802
+    def WindowId(self) -> Annotated[int, DBusSignature("i")]:
         return 0
 
     @dbus_property(access=PropertyAccess.READ)
-    def IconName(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def IconName(self) -> Annotated[str, DBusSignature("s")]:
         return ""  # no themed icon: the pixmaps are the picture
 
     @dbus_property(access=PropertyAccess.READ)
-    def IconThemePath(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def IconThemePath(self) -> Annotated[str, DBusSignature("s")]:
         return ""
 
     @dbus_property(access=PropertyAccess.READ)
-    def IconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:  # noqa: N802
+    def IconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:
         return self._pixmaps
 
     @dbus_property(access=PropertyAccess.READ)
-    def OverlayIconName(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def OverlayIconName(self) -> Annotated[str, DBusSignature("s")]:
         return ""
 
     @dbus_property(access=PropertyAccess.READ)
-    def OverlayIconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:  # noqa: N802
+    def OverlayIconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:
         return []
 
     @dbus_property(access=PropertyAccess.READ)
-    def AttentionIconName(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def AttentionIconName(self) -> Annotated[str, DBusSignature("s")]:
         return ""
 
     @dbus_property(access=PropertyAccess.READ)
-    def AttentionIconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:  # noqa: N802
+    def AttentionIconPixmap(self) -> Annotated[Pixmaps, DBusSignature("a(iiay)")]:
         return []
 
     @dbus_property(access=PropertyAccess.READ)
-    def AttentionMovieName(self) -> Annotated[str, DBusSignature("s")]:  # noqa: N802
+    def AttentionMovieName(self) -> Annotated[str, DBusSignature("s")]:
         return ""
 
     @dbus_property(access=PropertyAccess.READ)
-    def ToolTip(self) -> Annotated[list[Any], DBusSignature("(sa(iiay)ss)")]:  # noqa: N802
+    def ToolTip(self) -> Annotated[list[Any], DBusSignature("(sa(iiay)ss)")]:
         return ["", [], APP, self._view.tooltip]
 
     @dbus_property(access=PropertyAccess.READ)
-    def ItemIsMenu(self) -> Annotated[bool, DBusSignature("b")]:  # noqa: N802
+    def ItemIsMenu(self) -> Annotated[bool, DBusSignature("b")]:
         return False  # a left click is Activate; the menu is on right click
 
     @dbus_property(access=PropertyAccess.READ)
-    def Menu(self) -> Annotated[str, DBusSignature("o")]:  # noqa: N802
+    def Menu(self) -> Annotated[str, DBusSignature("o")]:
         return MENU_PATH
 
 
@@ -290,7 +290,9 @@ class SniTray:
                     log.info("no StatusNotifierWatcher yet: the icon appears when one starts")
                 self._show()  # a view that arrived while connecting
                 on_ready()
-                disconnected = asyncio.ensure_future(bus.wait_for_disconnect())
+                disconnected = asyncio.ensure_future(
+                    bus.wait_for_disconnect()  # type: ignore[no-untyped-call]
+                )
                 stopping = asyncio.ensure_future(stop.wait())
                 done, _ = await asyncio.wait(
                     {disconnected, stopping}, return_when=asyncio.FIRST_COMPLETED
