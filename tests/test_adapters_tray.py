@@ -185,7 +185,8 @@ def test_no_display_means_no_tray_but_run_still_blocks_until_stop() -> None:
     env = DesktopEnv.detect({}, platform="linux")
     picked = select_tray(Recorder().actions(), env)
     assert picked.name == "none"
-    assert dict(picked.reasons)["pystray"] == "no DISPLAY"
+    assert dict(picked.reasons)["xorg"] == "no DISPLAY"
+    assert dict(picked.reasons)["sni"] == "no D-Bus session bus"
     ready = threading.Event()
     t = threading.Thread(target=picked.impl.run, args=(ready.set,), daemon=True)
     t.start()
