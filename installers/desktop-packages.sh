@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests use (a real headless desktop: Xvfb, private D-Bus, dunst,
 # trayer, xdotool) plus Tk for the stretch card, openbox (a real window manager for the card focus
-# test) and the GTK build deps for the tray menu extra. Installs only what is missing, only as root.
+# test), xfce4-panel (a real StatusNotifierItem host on X11), libglib2.0-bin (gsettings, for GNOME's
+# break reminders) and sway/waybar/mako/wtype (a headless Wayland session with a tray host and a
+# notification daemon). Installs only what is missing, only as root. Debian 12 and 13 alike.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
-      gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config)
+      xfce4-panel libglib2.0-bin)
+pkgs+=(sway waybar mako-notifier wtype)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
