@@ -8,6 +8,8 @@ from collections.abc import Generator, Iterator
 import pytest
 
 from tests.desktop import Desktop, missing_tools
+from tests.wayland_session import Compositor, WaylandSession
+from tests.wayland_session import skip_reason as wayland_skip_reason
 
 KEEP_ENV = "SITBREAK_KEEP_DESKTOP_LOGS"
 _FAILED = pytest.StashKey[bool]()
@@ -23,7 +25,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # a test that uses a desktop fixture is a desktop test, marked or not
     for item in items:
-        if {"xdisplay", "desktop", "sni_desktop"} & set(getattr(item, "fixturenames", ())):
+        if {"xdisplay", "desktop", "sni_desktop", "sway_session", "sway_bare",
+                "kwin_session"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.desktop)
 
 
@@ -79,3 +82,43 @@ def sni_desktop(request: pytest.FixtureRequest) -> Iterator[Desktop]:
     StatusNotifierWatcher and host (and an XEmbed tray) along the top of the screen."""
     _skip_if_missing(dunst=True, trayer=False, sni_panel=True)
     yield from _run(request, Desktop(system_bus=True, dunst=True, sni_panel=True))
+
+
+# ---- Wayland sessions (tests/wayland_session.py) -------------------------------------------
+
+
+def _wayland(request: pytest.FixtureRequest, compositor: Compositor, *, waybar: bool = False,
+             mako: bool = False) -> Iterator[WaylandSession]:
+    reason = wayland_skip_reason(compositor, waybar=waybar, mako=mako)
+    if reason:
+        pytest.skip(reason)
+    s = WaylandSession(compositor, waybar=waybar, mako=mako)
+    s.keep_logs = (bool(request.config.getoption("--keep-desktop-logs"))
+                   or os.environ.get(KEEP_ENV) == "1")
+    s.start()
+    try:
+        yield s
+    finally:
+        if request.node.stash.get(_FAILED, False):
+            s.keep_logs = True
+        s.stop()
+        if s.keep_logs:
+            print(f"\nWayland session logs kept in {s.state_dir}")
+
+
+@pytest.fixture
+def sway_session(request: pytest.FixtureRequest) -> Iterator[WaylandSession]:
+    """Headless Sway as the unprivileged test user, private session bus, mako and waybar."""
+    yield from _wayland(request, "sway", waybar=True, mako=True)
+
+
+@pytest.fixture
+def sway_bare(request: pytest.FixtureRequest) -> Iterator[WaylandSession]:
+    """Headless Sway and a private session bus only (about 0.3 s)."""
+    yield from _wayland(request, "sway")
+
+
+@pytest.fixture
+def kwin_session(request: pytest.FixtureRequest) -> Iterator[WaylandSession]:
+    """``kwin_wayland --virtual`` as the unprivileged test user, with a private session bus."""
+    yield from _wayland(request, "kwin")
