@@ -64,7 +64,7 @@ def test_wtype_types_through_a_virtual_keyboard(sway_session: WaylandSession) ->
             break
     seen = virtual_keyboard_events()
     assert "removed" in seen, seen  # wtype's keyboard came and went
-    s.key()  # a modifier tap goes the same way
+    s.key()  # a single key press (Shift_L) goes the same way
     wait_until(lambda: virtual_keyboard_events().count("removed") > seen.count("removed"), 10.0,
                message="a second virtual keyboard")
 

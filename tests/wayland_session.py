@@ -667,12 +667,13 @@ class WaylandSession:
     def type_text(self, text: str) -> None:
         self.wtype("--", text)
 
-    def key(self, name: str = "shift") -> None:
-        """Press and release one key (default: a modifier, which types nothing anywhere)."""
-        if name in ("shift", "ctrl", "alt", "logo", "altgr", "capslock", "win"):
-            self.wtype("-M", name, "-m", name)
-        else:
-            self.wtype("-k", name)
+    def key(self, name: str = "Shift_L") -> None:
+        """Press and release one key by keysym (default Shift_L, which types nothing anywhere).
+
+        A real key press: a bare modifier change (``wtype -M shift``) is not activity to sway's
+        idle timers, a pressed Shift_L is.
+        """
+        self.wtype("-k", name)
 
     # ---- mako (notification server) ----------------------------------------------------------
 
