@@ -3,13 +3,15 @@
 # trayer, xdotool) plus Tk for the stretch card, openbox (a real window manager for the card focus
 # test), xfce4-panel (a real StatusNotifierItem host on X11) and libglib2.0-bin (gsettings, for
 # GNOME's break reminders); for the Wayland tests (tests/wayland_session.py) headless Sway with
-# wtype, waybar (a StatusNotifierItem host) and mako, kwin_wayland --virtual, and wayland-info to
-# list a compositor's protocols (all of them under these names on Debian 12 and 13).
+# wtype, waybar (a StatusNotifierItem host) and mako, xwayland + xhost (the Tk card on Sway) and
+# grim (screenshots of the bar), kwin_wayland --virtual, and wayland-info to list a compositor's
+# protocols (all of them under these names on Debian 12 and 13).
 # Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
       xfce4-panel libglib2.0-bin
-      sway wtype waybar mako-notifier kwin-wayland wayland-utils)
+      sway wtype waybar mako-notifier kwin-wayland wayland-utils
+      xwayland x11-xserver-utils grim)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
