@@ -134,6 +134,37 @@ def colour_count(d: Desktop, path: Path, colour: tuple[int, int, int]) -> int:
     return sum(1 for p in pixels if all(abs(a - b) < 40 for a, b in zip(p, colour, strict=True)))
 
 
+def panel_menu(d: Desktop) -> list[int]:
+    """Popup menus on screen (top-level, viewable, typed _NET_WM_WINDOW_TYPE_POPUP_MENU): the
+    one xfce4-panel opens for an item."""
+    from Xlib import X
+    from Xlib.error import XError
+
+    disp = d.xlib_display()
+    kind = disp.intern_atom("_NET_WM_WINDOW_TYPE")
+    popup = disp.intern_atom("_NET_WM_WINDOW_TYPE_POPUP_MENU")
+    found = []
+    for win in disp.screen().root.query_tree().children:
+        try:
+            if win.get_attributes().map_state != X.IsViewable:
+                continue
+            prop = win.get_full_property(kind, X.AnyPropertyType)
+        except XError:
+            continue  # gone meanwhile
+        if prop is not None and popup in prop.value:
+            found.append(int(win.id))
+    return found
+
+
+def open_menu_and_press(d: Desktop, x: int, y: int, *keys: str) -> None:
+    """Right click on the icon at (x, y), wait for the panel's menu, type ``keys`` into it."""
+    d.wait_until(lambda: not panel_menu(d), timeout=5, message="no menu open before")
+    d.xdotool("mousemove", x, y, "click", 3)
+    d.wait_until(lambda: panel_menu(d), timeout=10, message="the panel's menu")
+    time.sleep(0.3)  # GTK grabs the keyboard right after mapping the popup
+    d.key(*keys)
+
+
 @pytest.fixture
 def host(sni_desktop: Desktop, monkeypatch: pytest.MonkeyPatch) -> Desktop:
     use_desktop(monkeypatch, sni_desktop)
@@ -172,9 +203,7 @@ def test_item_shows_in_the_panel_with_live_state_and_both_clicks_work(
         def choose(*keys: str) -> tuple[Any, ...]:
             rec.event.clear()
             before = len(rec.calls)
-            d.xdotool("mousemove", x, y, "click", 3)
-            time.sleep(0.6)  # the popup grabs the keyboard once mapped
-            d.key(*keys)
+            open_menu_and_press(d, x, y, *keys)
             assert rec.event.wait(5), f"no action after {keys}"
             return rec.calls[before]
 

@@ -8,13 +8,12 @@ the menu ends the daemon cleanly.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.daemon_proc import Daemon, wait_for
 from tests.desktop import Desktop
 from tests.sni_client import SniHost
-from tests.test_adapters_tray_sni import ALL_LABELS, icon_box
+from tests.test_adapters_tray_sni import ALL_LABELS, icon_box, open_menu_and_press
 
 
 def test_daemon_tray_menu_through_a_real_host(sni_desktop: Desktop, tmp_path: Path) -> None:
@@ -36,9 +35,7 @@ def test_daemon_tray_menu_through_a_real_host(sni_desktop: Desktop, tmp_path: Pa
         # the panel's own menu (libdbusmenu-gtk3 reading ours): right click, Pause ▸ 30 min
         box = wait_for(lambda: icon_box(d, tmp_path / "panel.png"), 10, "the icon in the panel")
         x, y = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
-        d.xdotool("mousemove", x, y, "click", 3)
-        time.sleep(0.6)  # the popup grabs the keyboard once mapped
-        d.key("Down", "Down", "Down", "Down", "Right", "Return")
+        open_menu_and_press(d, x, y, "Down", "Down", "Down", "Down", "Right", "Return")
         daemon.wait_status(lambda s: s["paused"], 5, "paused from the panel's menu")
         wait_for(lambda: tooltip() == "Paused · 30 min left", 5, "paused tooltip")
         resume = host.layout(item).find("Resume")

@@ -10,6 +10,7 @@ module is a StatusNotifierWatcher and host, and its nudges in mako.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -141,9 +142,17 @@ def test_nudge_in_mako_and_its_default_action_opens_the_card(
         assert json.dumps(cards[0]["name"]) != json.dumps(item)  # a title, not the raw id
         s.run(["grim", str(tmp_path / "card.png")])
 
-        # the card has the focus: Return is its Done button, typed through the virtual keyboard
-        s.wtype("-k", "Return")
-        st = daemon.wait_status(lambda st: st["breaks"] == 1, 10, "done recorded")
+        # Return is the card's Done button, typed through the virtual keyboard once the card
+        # has the keyboard focus (Tk may still be settling its bindings: type again if needed)
+        con = cards[0]["id"]
+        s.swaymsg(f"[con_id={con}]", "focus")
+        wait_for(lambda: any(c["focused"] for c in card_windows(s)), 10, "the card focused")
+        for _ in range(3):
+            s.wtype("-k", "Return")
+            with contextlib.suppress(TimeoutError):
+                wait_for(lambda: daemon.status()["breaks"] == 1, 3, "done recorded")
+                break
+        st = daemon.wait_status(lambda st: st["breaks"] == 1, 5, "done recorded")
         assert st["last_break"]["cause"] == "done"
         wait_for(lambda: not card_windows(s), 10, "the card closed")
         assert daemon.stop() == 0
