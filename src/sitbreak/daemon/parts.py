@@ -19,6 +19,7 @@ from sitbreak.adapters.base import (
     Tray,
     TrayActions,
 )
+from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
 from sitbreak.daemon.wiring import ClockSource, Parts
@@ -99,6 +100,7 @@ def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
         _log_pick("notifier", picked)
         if respect_dnd:
             parts.quiet = picked.impl.dnd_active  # a nudge waits while do-not-disturb is on
+        await gnome_breaks_notice(picked.impl)
         return picked.impl
 
     parts.make_notifier = make_notifier
@@ -115,6 +117,32 @@ def presence_sources(settings: Settings) -> list[PresenceSource]:
         PresenceChoice(p.microphone, p.camera, p.inhibitors, p.camera_dir))
     _log_pick("presence sources", picked)
     return picked.impl
+
+
+async def gnome_breaks_notice(notifier: Notifier, env: DesktopEnv | None = None) -> None:
+    """On GNOME with its own movement breaks on, say so once (ever) and how to be nagged only
+    by one of us; ``sitbreak doctor`` says it every time."""
+    import asyncio
+
+    from sitbreak.adapters import gnome_breaks
+    from sitbreak.daemon import paths
+
+    env = env or DesktopEnv.detect()
+    if not env.gnome:
+        return
+    reminders = await asyncio.to_thread(gnome_breaks.read)
+    if reminders.state != "on":
+        return
+    log.warning("GNOME's movement breaks are on: %s", reminders.advice())
+    if not gnome_breaks.mark_noticed(paths.gnome_breaks_marker()):
+        return  # told before (or the marker cannot be written: never repeat it every start)
+    every = f" every {reminders.interval_s // 60} min" if reminders.interval_s else ""
+    await notifier.alert(
+        "sitbreak: GNOME's movement breaks are on",
+        f"GNOME also reminds you to move{every}. To be nagged only once, turn GNOME's movement "
+        f"breaks off: {reminders.fix_command()} (or Settings → Wellbeing → Break Reminders → "
+        "Movement). This notice is shown once; `sitbreak doctor` repeats it.",
+    )
 
 
 def pick_tray(actions: TrayActions) -> Tray:

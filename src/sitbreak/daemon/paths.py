@@ -87,3 +87,10 @@ def safety_intro_marker() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "safety-card-shown"
+
+
+def gnome_breaks_marker() -> Path:
+    """Exists once the user was told that GNOME's own movement breaks are on (told once)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "gnome-breaks-noticed"
