@@ -153,7 +153,8 @@ def morning_answering_every_nudge(nudges: int) -> list[dict[str, object]]:
     return out
 
 
-def replay_stretch_nudges(tmp_path: Path, config: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def replay_stretch_nudges(tmp_path: Path, config: str | None = None
+                          ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     trace = tmp_path / "trace.jsonl"
     trace.write_text("".join(json.dumps(x) + "\n" for x in morning_answering_every_nudge(12)))
     args = [sys.executable, "-m", "sitbreak", "replay", str(trace)]
