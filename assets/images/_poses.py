@@ -139,7 +139,7 @@ def seated_figure_four(d: Drawing) -> None:
     _front_sitter(crossed=False).ghost(d)
     f = _front_sitter(crossed=True)
     f.draw(d, work={"left_leg"})
-    muscle(d, (176.0, 238.0), 8, 12, 10)
+    muscle(d, (172.0, 244.0), 7, 12, 10)
     knee = f.joints["left_knee"]
     curved_arrow(d, knee, 36, 250, 172)
     side_marker(d, (104.0, 306.0), go(knee, 95, 9))
@@ -444,7 +444,7 @@ def glute_squeeze(d: Drawing) -> None:
     """Two frames, seen from behind: relaxed, then both buttocks squeezed."""
     floor(d, 20, 380)
     _back_view((110.0, STAND_HIP)).draw(d)
-    arrow(d, [(172.0, 200.0), (222.0, 200.0)])
+    arrow(d, [(180.0, 86.0), (220.0, 86.0)], width=3.5)
     hip = (290.0, STAND_HIP)
     _back_view(hip).draw(d)
     for dx in (-11, 11):
@@ -631,8 +631,8 @@ def posture_even_weight(d: Drawing) -> None:
     f.draw(d)
     for dx in (-13, 13):
         muscle(d, (200 + dx, 259.0), 11, 5)
-    curved_arrow(d, (200.0, 320.0), 170, -116, -100)
-    curved_arrow(d, (200.0, 320.0), 170, -64, -80)
+    curved_arrow(d, (200.0, 250.0), 92, -106, -132)
+    curved_arrow(d, (200.0, 250.0), 92, -74, -48)
 
 
 def _front_seated(shrug: float = 0.0) -> Figure:
