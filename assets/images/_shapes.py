@@ -239,7 +239,7 @@ def bounds(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def fit(drawing: Drawing, margin: float = 14, max_scale: float = 1.12) -> Drawing:
+def fit(drawing: Drawing, margin: float = 14, max_scale: float = 1.4) -> Drawing:
     """Centre the picture and enlarge small ones, so every image fills its frame alike."""
     x0, y0, x1, y1 = bounds(drawing.shapes)
     room = SIZE - 2 * margin

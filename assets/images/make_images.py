@@ -67,7 +67,7 @@ def draw(entry: Entry) -> list[tuple[str, str, Drawing]]:
         raise SystemExit(f"make_images: no drawing for item {entry.id!r}; add one to _poses.py")
     drawing = Drawing()
     POSES[entry.id](drawing)
-    drawing = fit(drawing, max_scale=MAX_SCALE.get(entry.id, 1.12))
+    drawing = fit(drawing, max_scale=MAX_SCALE.get(entry.id, 1.4))
     if entry.sides == 2:  # drawn doing the right side; the card's timer starts on the left
         return [(entry.image, "left", mirrored(drawing)),
                 (second_side_name(entry.image), "right", drawing)]
