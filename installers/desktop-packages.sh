@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests use (a real headless desktop: Xvfb, private D-Bus, dunst,
 # trayer, xdotool) plus Tk for the stretch card, openbox (a real window manager for the card focus
-# test) and the GTK build deps for the tray menu extra. Installs only what is missing, only as root.
+# test), the GTK build deps for the tray menu extra, and the validators for the autostart files
+# (desktop-file-validate, systemd-analyze). Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
-      gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config)
+      gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config
+      desktop-file-utils systemd)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
