@@ -104,4 +104,8 @@ def format_status(st: dict[str, Any]) -> str:
         f"Source:     {st.get('source', '?')} · notifier {st.get('notifier', '?')} · "
         f"tray {st.get('tray', '?')}"
     )
+    every = st.get("stretch_every_s")
+    if isinstance(every, int | float) and not isinstance(every, bool):
+        lines.append(f"Stretch:    every {_minutes(float(every))}")
+    lines += [f"Config:     not applied: {note}" for note in st.get("config_notes") or []]
     return "\n".join(lines)

@@ -128,6 +128,8 @@ class Runtime:
         self._config_watch_factory = config_watch
         self._open_config = open_config
         self._safety_intro = safety_intro  # first run: show the safety card, then mark it shown
+        # one line per user setting an administrator's lock kept from applying (config layers)
+        self.config_notes: tuple[str, ...] = ()
         self.engine: Engine | None = None
         self.exit_code = 0
         self.ready = threading.Event()
@@ -709,6 +711,7 @@ class Runtime:
             "notifier": parts.notifier.name,
             "tray": parts.tray.name if parts.tray is not None else "none",
             "stretch_every_s": self.policy.stretch_every,
+            "config_notes": list(self.config_notes),
         }
         if self._last_break is not None:
             b = self._last_break
