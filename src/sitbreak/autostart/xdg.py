@@ -8,6 +8,7 @@ so turning autostart off for yourself under an all-users install writes ``Hidden
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,8 +37,9 @@ def exec_line(argv: Sequence[str]) -> str:
     return " ".join(exec_quote(a) for a in argv)
 
 
-def desktop_entry(command: str, *, hidden: bool = False) -> str:
-    """The entry; ``command`` is an Exec value (``exec_line(argv)``)."""
+def desktop_entry(command: str, *, hidden: bool = False, menu: bool = False) -> str:
+    """The entry; ``command`` is an Exec value (``exec_line(argv)``). ``menu``: the launcher
+    entry for ``applications/`` rather than the autostart one."""
     lines = [
         "[Desktop Entry]",
         "Type=Application",
@@ -49,9 +51,11 @@ def desktop_entry(command: str, *, hidden: bool = False) -> str:
         "Terminal=false",
         "Categories=Utility;",
         "StartupNotify=false",
-        "X-GNOME-Autostart-enabled=true",
-        "X-GNOME-Autostart-Delay=10",
     ]
+    if menu:
+        lines.append("Keywords=break;stretch;posture;sitting;timer;")
+    else:
+        lines += ["X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-Delay=10"]
     if hidden:
         lines.append("Hidden=true")
     return "\n".join(lines) + "\n"
@@ -141,3 +145,17 @@ class XdgAutostart:
                 return State(True, self.name, str(system), _entry_value(text, "Exec"),
                              "for all users")
         return State(False, self.name, str(self.path))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m sitbreak.autostart.xdg --menu PROGRAM ARGS…``: print the launcher entry (the
+    Linux installer writes it to ``applications/``)."""
+    if len(argv) < 3 or argv[1] != "--menu":
+        print("usage: python -m sitbreak.autostart.xdg --menu PROGRAM [ARGS…]", file=sys.stderr)
+        return 2
+    sys.stdout.write(desktop_entry(exec_line(argv[2:]), menu=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
