@@ -25,7 +25,7 @@ stamp="$venv/.sitbreak-$kind.stamp"
 want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
 pip_install() {
     local spec="$root"
-    [ -n "$1" ] && spec="$root[$1]"
+    [ -n "$1" ] && spec="${root}[$1]"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
 }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
