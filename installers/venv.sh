@@ -21,6 +21,11 @@ fi
 # missing, install without it: the tray then works by left click (sitbreak doctor explains).
 extras="menu"; fallback=""
 if [ "$kind" = dev ]; then extras="dev,menu"; fallback="dev"; fi
+# GitHub's CI also gets actionlint (its build downloads the binary from GitHub, which only CI
+# there can reach for sure; elsewhere the workflow test skips without it)
+if [ "$kind" = dev ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
+    extras="$extras,actionlint"; fallback="$fallback,actionlint"
+fi
 stamp="$venv/.sitbreak-$kind.stamp"
 want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
 pip_install() {

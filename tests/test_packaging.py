@@ -52,7 +52,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                          capture_output=True, text=True, timeout=600, check=False,
                          env={**os.environ, "PIP_CACHE_DIR": _pip_cache()})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    yield out
+    return out
 
 
 def test_wheel_and_sdist_carry_assets_and_default_config(dist: Path) -> None:
@@ -60,7 +60,7 @@ def test_wheel_and_sdist_carry_assets_and_default_config(dist: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in SHIPPED:
         assert f"sitbreak/{path}" in names, path
-    assert not any(n.endswith("make_icons.py") or n.endswith("make_images.py") for n in names)
+    assert not any(n.endswith(("make_icons.py", "make_images.py")) for n in names)
     meta = zipfile.ZipFile(wheel).read(f"sitbreak-{__version__}.dist-info/METADATA").decode()
     requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
     assert any(r.startswith("Requires-Dist: matplotlib") and "extra" not in r for r in requires)
