@@ -124,4 +124,8 @@ def format_status(st: dict[str, Any]) -> str:
     if sources is not None:
         lines.append(f"Presence:   {', '.join(sources) or 'no sources'} (calls, inhibitors)"
                      if sources else "Presence:   no call or inhibitor sources")
+    every = st.get("stretch_every_s")
+    if isinstance(every, int | float) and not isinstance(every, bool):
+        lines.append(f"Stretch:    every {_minutes(float(every))}")
+    lines += [f"Config:     not applied: {note}" for note in st.get("config_notes") or []]
     return "\n".join(lines)
