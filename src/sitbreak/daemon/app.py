@@ -74,13 +74,25 @@ def run(opts: Options) -> int:
     path = cfg.resolve_path(opts.config)
     settings = cfg.load(path)  # ConfigError: the CLI edge prints it, exit 2
 
-    lock = InstanceLock(paths.lock_path())
-    if not lock.acquire():
-        return _already_running()
+    lock: InstanceLock | None = None
+    control: Path | None = None
     try:
-        return _run_locked(opts, settings, path, headless, log_file)
+        lock = InstanceLock(paths.lock_path())
+        if not lock.acquire():
+            return _already_running()
+        control = paths.socket_path()
+    except paths.UnsafePath as exc:
+        # Nudging does not need them; without the lock a leftover socket cannot be told
+        # from a live one's, so both go.
+        lock = None
+        log.warning("%s; running without the control socket and the single-instance lock", exc)
+        if not headless and not opts.verbose:  # the warning reaches stderr then anyway
+            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+    try:
+        return _run_locked(opts, settings, path, headless, log_file, control=control)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _already_running() -> int:
@@ -111,7 +123,8 @@ def _policy(settings: Settings, demo: bool) -> tuple[Policy, Describe]:
 
 
 def _run_locked(
-    opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path
+    opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path, *,
+    control: Path | None,
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
@@ -137,7 +150,7 @@ def _run_locked(
         policy,
         parts,
         clocks,
-        paths.socket_path(),
+        control,
         config_watch=watch,
         open_config=lambda: _open_config(path),
         safety_intro=marker if first_run else None,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sitbreak.daemon import paths, protocol
 from sitbreak.errors import DaemonNotRunning, SitbreakError
+from sitbreak.safe_text import clean
 
 _TIMEOUT_S = 5.0
 
@@ -25,7 +26,7 @@ def call(cmd: str, path: Path | None = None, **args: Any) -> dict[str, Any]:
                 "sitbreak is not running (start it with `sitbreak run`)"
             ) from None
         except PermissionError:
-            raise SitbreakError(f"no permission to use the control socket {path}") from None
+            raise SitbreakError(f"no permission to use the control socket {clean(path)}") from None
         sock.sendall(protocol.encode({"cmd": cmd, **args}))
         buf = b""
         while not buf.endswith(b"\n"):
@@ -36,6 +37,8 @@ def call(cmd: str, path: Path | None = None, **args: Any) -> dict[str, Any]:
             if not chunk:
                 break
             buf += chunk
+            if len(buf) > protocol.MAX_LINE:
+                raise SitbreakError("the sitbreak daemon sent an overlong reply")
     finally:
         sock.close()
     if not buf:
@@ -43,7 +46,7 @@ def call(cmd: str, path: Path | None = None, **args: Any) -> dict[str, Any]:
     try:
         reply = protocol.decode(buf)
     except protocol.ProtocolError as exc:
-        raise SitbreakError(f"unexpected reply from the daemon: {exc}") from None
+        raise SitbreakError(f"unexpected reply from the daemon: {clean(exc)}") from None
     if not reply.get("ok"):
-        raise SitbreakError(str(reply.get("error", "the daemon refused the command")))
+        raise SitbreakError(clean(reply.get("error", "the daemon refused the command")))
     return reply

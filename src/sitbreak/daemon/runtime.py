@@ -34,6 +34,7 @@ from sitbreak.daemon.card_slot import CardSlot
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import Record
 from sitbreak.daemon.nudges import NudgePresenter
+from sitbreak.daemon.paths import UnsafePath
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
 from sitbreak.daemon.wiring import ClockSource, Parts
 from sitbreak.engine import Engine, Policy
@@ -61,7 +62,7 @@ class Runtime:
         policy: Policy,
         parts: Parts,
         clocks: ClockSource,
-        control_path: Path,
+        control_path: Path | None,
         *,
         config_watch: Callable[[Runtime], Any] | None = None,
         open_config: Callable[[], None] | None = None,
@@ -203,13 +204,14 @@ class Runtime:
             except Exception as exc:
                 fallback = self.parts.notifier.name
                 log.warning("notifier setup failed (%s); using %s", exc, fallback)
-        server = ControlServer(self.control_path, self._control)
-        try:
-            await server.start()
-            self._server = server
-        except (OSError, AttributeError, NotImplementedError) as exc:
-            # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-            log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
+        if self.control_path is not None:
+            server = ControlServer(self.control_path, self._control)
+            try:
+                await server.start()
+                self._server = server
+            except (OSError, AttributeError, NotImplementedError, UnsafePath) as exc:
+                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
+                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
         for watcher in self.parts.watchers:
             try:
                 await watcher.start(self._session_event)
