@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -32,9 +33,9 @@ class UnsafePath(SitbreakError):
 
 
 def runtime_dir() -> Path:
-    """``$SITBREAK_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/sitbreak`` (platformdirs), else a private
-    dir under the temp dir when the runtime dir is missing (containers, su sessions). Raises
-    ``UnsafePath`` (one line) when none of them is safe to use."""
+    """``$SITBREAK_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/sitbreak`` (or
+    ``/run/user/<uid>/sitbreak``), else a private dir under the temp dir when the runtime dir is
+    missing (containers, su sessions). Raises ``UnsafePath`` (one line) when none is safe."""
     env = os.environ.get("SITBREAK_RUNTIME_DIR")
     if env:
         return private_dir(Path(env), parents=True)
@@ -43,15 +44,9 @@ def runtime_dir() -> Path:
     if xdg and Path(xdg).is_dir():
         candidates.append(Path(xdg) / APP)
     else:
-        import warnings
-
-        import platformdirs
-
-        with warnings.catch_warnings():  # its "not set, falling back" warning: so do we, below
-            warnings.simplefilter("ignore")
-            base = Path(platformdirs.user_runtime_dir(APP))
-        if base.parent.is_dir():
-            candidates.append(base)
+        platform_dir = _platform_runtime_dir()
+        if platform_dir is not None:
+            candidates.append(platform_dir)
     uid = os.getuid() if hasattr(os, "getuid") else 0
     candidates.append(Path(tempfile.gettempdir()) / f"{APP}-{uid}")
     last: SitbreakError | None = None
@@ -62,6 +57,25 @@ def runtime_dir() -> Path:
             last = exc
     assert last is not None
     raise last
+
+
+def _platform_runtime_dir() -> Path | None:
+    """The per-user runtime dir the system provides without XDG_RUNTIME_DIR (``/run/user/<uid>``
+    on Linux), or None. Only its own checks decide: our fallback below is checked by us."""
+    if sys.platform.startswith("linux"):
+        base = Path(f"/run/user/{os.getuid()}")
+        return base / APP if base.is_dir() else None
+    import warnings
+
+    import platformdirs
+
+    with warnings.catch_warnings():  # its "not set, falling back" warning: so do we
+        warnings.simplefilter("ignore")
+        try:
+            path = Path(platformdirs.user_runtime_dir(APP))
+        except OSError:  # newer platformdirs refuse an unsafe fallback of their own
+            return None
+    return path if path.parent.is_dir() else None
 
 
 def private_dir(path: Path, *, parents: bool = False) -> Path:
