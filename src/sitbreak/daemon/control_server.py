@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 MAX_CONNECTIONS = 32
+MAX_PER_PROCESS = 4  # one runaway script cannot take the slots `sitbreak status` needs
 MAX_REQUEST = 4096  # bytes per request line; a real one is under 100
 FIRST_LINE_TIMEOUT_S = 5.0  # our client sends at once; a silent connection is let go
 IDLE_TIMEOUT_S = 30.0  # between requests on one connection
@@ -41,14 +42,20 @@ _LOG_EVERY_S = 60.0
 _ACCEPT_FAILED = "socket.accept() out of system resource"
 
 
-def peer_uid(sock: Any) -> int | None:
-    """The connecting process's uid, or None where the platform cannot tell."""
+def peer_ids(sock: Any) -> tuple[int, int] | None:
+    """(pid, uid) of the connecting process, or None where the platform cannot tell."""
     opt = getattr(socket, "SO_PEERCRED", None)
     if opt is None:
         return None
     raw = sock.getsockopt(socket.SOL_SOCKET, opt, struct.calcsize("3i"))
-    _pid, uid, _gid = struct.unpack("3i", raw)
-    return int(uid)
+    pid, uid, _gid = struct.unpack("3i", raw)
+    return int(pid), int(uid)
+
+
+def peer_uid(sock: Any) -> int | None:
+    """The connecting process's uid, or None where the platform cannot tell."""
+    ids = peer_ids(sock)
+    return None if ids is None else ids[1]
 
 
 class _Throttled:
@@ -75,7 +82,7 @@ class _Throttled:
 class _Conn:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
-    since: float
+    pid: int | None
     busy: bool = False
 
     def has_input(self) -> bool:
@@ -103,6 +110,7 @@ class ControlServer:
         self._conns: list[_Conn] = []  # oldest first
         self._identity: tuple[int, int] | None = None  # (dev, ino) of the socket we bound
         self._crowded = _Throttled()
+        self._greedy = _Throttled()  # one process over its share
         self._refused = _Throttled()
         self._no_fds = _Throttled()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -174,27 +182,38 @@ class ControlServer:
             loop.default_exception_handler(context)
 
     def _admit(self, conn: _Conn) -> bool:
-        """Make room for ``conn``: close the oldest idle connection when at the cap."""
-        if len(self._conns) >= MAX_CONNECTIONS:
-            idle = [c for c in self._conns if not c.busy and not c.has_input()]
+        """Make room for ``conn``: close the oldest idle connection when at the cap (of all,
+        or of its process)."""
+        mine = [c for c in self._conns if conn.pid is not None and c.pid == conn.pid]
+        if len(mine) >= MAX_PER_PROCESS:
+            self._greedy.warn("control socket: more than %d connections from process %d; "
+                               "closing idle ones", MAX_PER_PROCESS, conn.pid)
+            victim = next((c for c in mine if not c.busy and not c.has_input()), None)
+            if victim is None:
+                return False
+            self._conns.remove(victim)
+            victim.writer.transport.abort()
+        elif len(self._conns) >= MAX_CONNECTIONS:
             self._crowded.warn("control socket: more than %d connections; closing idle ones",
                                MAX_CONNECTIONS)
-            if not idle:
+            victim = next((c for c in self._conns if not c.busy and not c.has_input()), None)
+            if victim is None:
                 return False
-            victim = idle[0]
             self._conns.remove(victim)
             victim.writer.transport.abort()
         self._conns.append(conn)
         return True
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        conn = _Conn(reader, writer, time.monotonic())
+        sock = writer.get_extra_info("socket")
+        ids = peer_ids(sock) if sock is not None else None
+        pid, uid = (None, None) if ids is None else ids
+        pid = pid if pid else None  # 0: a process the kernel cannot name to us
+        conn = _Conn(reader, writer, pid)
         try:
             if not self._admit(conn):
                 writer.write(protocol.encode({"ok": False, "error": "busy: too many connections"}))
                 return
-            sock = writer.get_extra_info("socket")
-            uid = peer_uid(sock) if sock is not None else None
             if uid is not None and uid != self._uid:
                 self._refused.warn("refused a control connection from uid %d", uid)
                 writer.write(protocol.encode({"ok": False, "error": "refused: another user"}))
