@@ -134,9 +134,9 @@ def test_the_daemon_answers_every_line_with_one_clear_line(
         s.sendall(b"".join(sent))
         f = s.makefile("rb")
         for line in sent:
-            reply = f.readline()
-            assert reply.endswith(b"\n"), (line, reply)
-            replies.append(json.loads(reply))
+            raw = f.readline()
+            assert raw.endswith(b"\n"), (line, raw)
+            replies.append(json.loads(raw))
     finally:
         s.close()
     for reply in replies:
