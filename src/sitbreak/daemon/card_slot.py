@@ -60,14 +60,17 @@ class CardSlot:
         try:
             if show is not None:
                 rt.feed_now(ev.Opened)
+            held = 0.0  # seconds held on this card and on any "another" before it
             while True:
                 answer: CardAnswer = await rt.parts.card.open(item)
-                log.info("card answer: %s", answer)
+                held += rt.parts.card.held_s
+                log.info("card answer: %s (held %.0f s)", answer, rt.parts.card.held_s)
                 if answer != "another":
                     break
                 item = self._another_item(show.kind if show else "stretch", item)
-            make = _ANSWERS.get(answer)
-            if make is not None:
+            if answer == "done":
+                rt.feed_now(lambda at: ev.Done(at, held_s=held))  # the break is what was held
+            elif (make := _ANSWERS.get(answer)) is not None:
                 rt.feed_now(make)
         except Exception as exc:
             log.warning("stretch card failed: %s", exc)

@@ -27,7 +27,12 @@ _CORRUPT, _CANTOPEN, _NOTADB = 11, 14, 26
 
 
 class HistoryUnavailable(Exception):
-    """History cannot be written; the message is one line saying why."""
+    """History cannot be written; the message is one line saying why. ``lasting``: trying again
+    cannot help (a newer schema); otherwise space or permissions may come back."""
+
+    def __init__(self, message: str, *, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 class HistoryError(SitbreakError):
@@ -129,7 +134,7 @@ def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     if version > SCHEMA_VERSION:
         raise HistoryUnavailable(
             f"{path} was written by a newer sitbreak (schema {version}, this one knows "
-            f"{SCHEMA_VERSION})"
+            f"{SCHEMA_VERSION})", lasting=True
         )
     return version
 
