@@ -261,3 +261,28 @@ def test_daemon_refuses_a_planted_fallback_and_keeps_running(
         assert d.proc is not None
         d.proc.send_signal(signal.SIGTERM)
         assert d.proc.wait(15) == 0
+
+
+# -- the history database ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("planted", ["history.sqlite3", "history.sqlite3-wal",
+                                     "history.sqlite3-shm"])
+def test_a_symlink_at_the_history_database_is_not_written_through(
+    tmp_path: Path, planted: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sitbreak.engine import commands as cmd
+    from sitbreak.history import Recorder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_bytes(SECRET)
+    (data / planted).symlink_to(target)
+    with Recorder(data / "history.sqlite3", keep_trying=True) as rec:
+        rec.handle(cmd.SittingSpan(0, 60))
+        assert not rec.enabled
+    assert target.read_bytes() == SECRET
+    refused, lost = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert refused.startswith(f"history: {data / planted} is a symbolic link; refused")
+    assert lost == f"history: 1 record(s) could not be written to {data / 'history.sqlite3'}"

@@ -209,3 +209,53 @@ def test_an_overlong_request_gets_one_error_line(daemon: Daemon) -> None:
     s.close()
     assert json.loads(reply) == {"ok": False, "error": "request too long (over 4096 bytes)"}
     assert _status_s(_sock(daemon)) < 1.0
+
+
+ACCEPTOR = """
+import asyncio, logging, os, resource, sys
+from pathlib import Path
+from sitbreak.daemon.control_server import ControlServer
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+async def handler(req):
+    return {"ok": True}
+
+async def main():
+    server = ControlServer(Path(sys.argv[1]), handler)
+    await server.start()
+    # out of descriptors: every accept from here on fails with EMFILE
+    used = len(os.listdir("/proc/self/fd"))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (used, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    print("ready", flush=True)
+    await asyncio.sleep(float(sys.argv[2]))
+    await server.close()
+
+asyncio.run(main())
+"""
+
+
+def test_failed_accepts_are_one_line_not_a_traceback_each(tmp_path: Path) -> None:
+    sock = tmp_path / "c.sock"
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", ACCEPTOR, str(sock), "4"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(root / "src")})
+    assert child.stdout is not None
+    assert child.stdout.readline() == "ready\n"
+    held = []
+    for _ in range(50):
+        try:
+            held.append(_connect(sock))
+        except OSError:
+            break
+    _, err = child.communicate(timeout=30)
+    for s in held:
+        s.close()
+    assert child.returncode == 0, err
+    lines = err.splitlines()
+    failed = [x for x in lines if "cannot accept a connection" in x]
+    print(f"\nout of descriptors for 4 s: {len(lines)} stderr line(s): {failed[:1]}")
+    assert "Traceback" not in err
+    assert len(failed) == 1  # once a minute at most
+    assert "Too many open files" in failed[0]

@@ -150,3 +150,18 @@ def test_the_daemon_answers_every_line_with_one_clear_line(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     if status["paused"]:
         control_client.call("resume", sock)
+
+
+@FUZZ
+@given(st.dictionaries(
+    st.sampled_from(["presence", "nudge_item", "nudge_kind", "source", "notifier", "tray",
+                     "next_nudge_kind"]),
+    st.text(max_size=40) | st.sampled_from(["\x1b[2J\x1b]0;owned\x07", "a\nb\rc", "\u202eevil"]),
+))
+def test_status_text_never_echoes_control_characters(fields: dict[str, str]) -> None:
+    """Item ids and part names come from files a user can edit: `sitbreak status` prints them
+    without escapes or control characters, one status line per line."""
+    text = protocol.format_status({"presence": "sitting", "sitting_s": 60, **fields})
+    for line in text.splitlines():
+        assert "\x1b" not in line
+        assert all(ch >= " " and ch not in "\x7f\u202e" for ch in line), repr(line)

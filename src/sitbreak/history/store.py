@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sitbreak.errors import SitbreakError
 from sitbreak.history.schema import AGED_BY, MIGRATIONS, SCHEMA_VERSION
+from sitbreak.safe_text import clean
 
 log = logging.getLogger("sitbreak.history")
 
@@ -176,6 +177,9 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
     if not os.access(path.parent, os.W_OK):
         # SQLite needs its -wal and -shm files beside the database.
         raise HistoryUnavailable(f"{path.parent} is read-only")
+    for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if own.is_symlink():  # SQLite would write wherever it points
+            raise HistoryUnavailable(f"{clean(own)} is a symbolic link; refused")
     try:
         conn = _open_checked(path)
         try:
