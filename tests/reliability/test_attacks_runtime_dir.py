@@ -286,3 +286,20 @@ def test_a_symlink_at_the_history_database_is_not_written_through(
     refused, lost = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert refused.startswith(f"history: {data / planted} is a symbolic link; refused")
     assert lost == f"history: 1 record(s) could not be written to {data / 'history.sqlite3'}"
+
+
+def test_the_first_run_marker_is_never_created_through_a_symlink(tmp_path: Path) -> None:
+    from tests.reliability.virtual_runtime import VirtualDaemon
+
+    marker = tmp_path / "data" / "safety-card-shown"
+    marker.parent.mkdir()
+    target = tmp_path / "elsewhere" / "created-by-us"
+    target.parent.mkdir()
+    marker.symlink_to(target)  # dangling: touch() would create the target
+    d = VirtualDaemon(tmp_path / "h.sqlite3").start()
+    try:
+        d.on_loop(lambda: d.rt.cards.show_safety_intro(marker))
+    finally:
+        d.stop()
+    assert not target.exists()
+    assert marker.is_symlink()

@@ -8,6 +8,7 @@ headless) → graceful shutdown on SIGTERM/SIGINT/quit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -260,7 +261,12 @@ def _exit_when_stuck(code: int) -> None:
 def _open_config(path: Path) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("# sitbreak settings; see `sitbreak config --help`\n", encoding="utf-8")
+        # a new file only: never through a (dangling) symlink, never over one that appeared
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, flags, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("# sitbreak settings; see `sitbreak config --help`\n")
     opener = {"darwin": ["open"], "win32": ["cmd", "/c", "start", ""]}.get(
         sys.platform, ["xdg-open"]
     )

@@ -3,7 +3,9 @@ or the first run's safety intro; its answer goes back to the engine."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +51,9 @@ class CardSlot:
         """Before the first nudge ever: when to get professional help (once per user)."""
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            # created, never followed through a symlink (O_EXCL does not follow one)
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
             log.warning("could not note that the safety card was shown (%s)", exc)
         log.info("first run: showing the safety card")
