@@ -98,4 +98,4 @@ def _pulse_reachable() -> bool:
     if os.environ.get("PULSE_SERVER"):
         return True
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    return bool(runtime) and os.path.isdir(runtime)
+    return runtime is not None and runtime != "" and os.path.isdir(runtime)
