@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from sitbreak.content import load_library
 from sitbreak.engine.policy import Policy
 from sitbreak.replay import replay
 from sitbreak.tracegen import office_days
+from tests.presence_oracle import presence_breaks
 
 AWAY = 180.0
 
@@ -50,15 +52,16 @@ def test_output_lines_and_summary_for_a_morning(tmp_path):
     library = load_library(with_user=False).items
     posture, stretch = lines[0].pop("item"), lines[1].pop("item")
     assert library[posture].kind == "posture"
-    assert library[stretch].kind in ("stretch", "release", "movement")
+    # content.mix's default (1 movement : 2 stretches) starts with a movement item
+    assert library[stretch].kind == "movement"
     assert library[stretch].where in ("desk", "standing")  # the default [content] where
     assert lines == [
         {"t": 900.0, "type": "nudge", "kind": "posture", "sitting_s": 900.0},
-        {"t": 1800.0, "type": "nudge", "kind": "stretch", "sitting_s": 1800.0},
+        {"t": 1800.0, "type": "nudge", "kind": "stretch", "sitting_s": 1800.0, "movement": True},
         {"t": 1905.0, "type": "withdraw"},
         {"t": 4010.0, "type": "break", "from": 1890.0, "to": 4010.0, "cause": "lock"},
         {"type": "summary", "events": len(trace) - 1, "nudges": {"stretch": 1, "posture": 1},
-         "breaks": 1, "sitting_s": 1890.0 + 90.0, "longest_sitting_s": 1890.0},
+         "movement": 1, "breaks": 1, "sitting_s": 1890.0 + 90.0, "longest_sitting_s": 1890.0},
     ]
 
 
@@ -143,30 +146,35 @@ def test_invalid_config_for_replay_is_one_line(tmp_path):
 # -- realistic office days, checked against the trace itself ----------------------------------
 
 
+def _intervals(events: list[dict[str, Any]], start: str, end: str) -> list[tuple[float, float]]:
+    out = []
+    opened: float | None = None
+    for ev in events:
+        if ev["event"] == start and opened is None:
+            opened = ev["t"]
+        elif ev["event"] == end and opened is not None:
+            out.append((opened, ev["t"]))
+            opened = None
+    return out
+
+
 def _expected_from_trace(lines: list[str]) -> tuple[list[tuple[float, float, str]], float, float,
                                                     list[tuple[float, float]]]:
     """Breaks, total and longest sitting computed straight from the trace (not the engine)."""
     events = [json.loads(x) for x in lines if '"t"' in x]
     inputs = [ev["t"] for ev in events if ev["event"] == "input"]
-    locked: list[tuple[float, float]] = []
-    opened: dict[str, float] = {}
-    for ev in events:
-        if ev["event"] in ("lock", "sleep"):
-            opened[ev["event"]] = ev["t"]
-        elif ev["event"] in ("unlock", "wake"):
-            kind = "lock" if ev["event"] == "unlock" else "sleep"
-            if kind in opened:
-                locked.append((opened.pop(kind), ev["t"]))
+    locked = sorted(_intervals(events, "lock", "unlock") + _intervals(events, "sleep", "wake"))
+    evidence = sorted(_intervals(events, "call_start", "call_end")
+                      + _intervals(events, "inhibit", "uninhibit"))
     breaks = []
     spans = []
     start = inputs[0]
-    for a, b in itertools.pairwise(inputs):
-        if b - a >= AWAY:
-            sleeps = [x for x in events if x["event"] == "sleep" and a < x["t"] < b]
-            locks = [x for x in events if x["event"] == "lock" and a < x["t"] < b]
-            breaks.append((a, b, "sleep" if sleeps else "lock" if locks else "away"))
-            spans.append(b - b + a - start)
-            start = b
+    for a, b in presence_breaks(inputs, evidence, locked, AWAY):
+        sleeps = [x for x in events if x["event"] == "sleep" and a <= x["t"] < b]
+        locks = [x for x in events if x["event"] == "lock" and a <= x["t"] < b]
+        breaks.append((a, b, "sleep" if sleeps else "lock" if locks else "away"))
+        spans.append(a - start)
+        start = b
     spans.append(inputs[-1] - start)
     return breaks, sum(spans), max(spans), locked
 
@@ -194,3 +202,56 @@ def test_realistic_office_week(seed):
     short = [(a, b) for a, b in locked if b - a < 100]
     for a, b in short:
         assert not any(f < a and b < t and t - f < AWAY for f, t, _c in got_breaks)
+
+
+# -- done when: calls in generated office days ------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_office_days_with_calls_sitting_through_the_call_and_the_stretch_right_after(
+        tmp_path: Path, seed: int) -> None:
+    """`sitbreak replay` on generated office days with calls (long silent spells inside them,
+    people leaving right after some): no break and no nudge inside any call, a stretch that
+    fell due during a call right after it when the person stays, every real absence a break."""
+    pol = Policy()
+    lines = list(office_days(5, seed=seed))
+    path = tmp_path / "days.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    res = run_cli(str(path))
+    assert res.returncode == 0, res.stderr
+    out = [json.loads(x) for x in res.stdout.splitlines()][:-1]
+    events = [json.loads(x) for x in lines if '"t"' in x]
+    calls = _intervals(events, "call_start", "call_end")
+    inputs = [ev["t"] for ev in events if ev["event"] == "input"]
+    breaks = [(r["from"], r["to"]) for r in out if r["type"] == "break"]
+    nudges = [r for r in out if r["type"] == "nudge"]
+    stretches = [r["t"] for r in nudges if r["kind"] == "stretch"]
+    silent = [(a, b) for a, b in itertools.pairwise(inputs) if b - a >= AWAY
+              and any(ca <= a and b <= ce for ca, ce in calls)]
+    assert len(calls) >= 5 and silent, "the days must hold calls with long silent spells"
+
+    for a, b in calls:
+        assert not [(f, t) for f, t in breaks if f < b and t > a], f"a break inside call {a}–{b}"
+        assert not [n for n in nudges if a < n["t"] < b], f"a nudge during call {a}–{b}"
+
+    # every real absence is a break, with the ends the trace implies
+    expected, _total, _longest, _locked = _expected_from_trace(lines)
+    assert breaks == [(round(f, 3), round(t, 3)) for f, t, _c in expected]
+    left_after_call = [(f, t) for f, t in breaks if any(abs(f - round(b, 3)) < 1e-6
+                                                        for _a, b in calls)]
+    assert left_after_call, "some people leave right after a call: those are breaks too"
+
+    # the held stretch: a stretch due during a call comes within present_within after it
+    held = 0
+    starts = [inputs[0]] + [t for _f, t in breaks]
+    for a, b in calls:
+        stay = [t for t in inputs if b <= t <= b + pol.present_within]
+        if not stay or any(b <= a2 <= stay[0] for a2, _b in calls):
+            continue
+        span = max(s for s in starts if s <= b)
+        before = [s for s in stretches if span <= s < b]
+        due = span + pol.stretch_every if not before else before[-1] + pol.repeat_after
+        if a < due <= b:
+            held += 1
+            assert [s for s in stretches if b <= s <= stay[0]], f"no stretch right after {a}–{b}"
+    assert held >= 1, "some stretch must fall due during a call in these days"

@@ -54,6 +54,36 @@ class SessionWatcher(Protocol):
     async def close(self) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PresenceReading:
+    call: bool = False  # a microphone or camera is in use
+    inhibited: bool = False  # an application holds the idle inhibitor (a video, a slide show)
+
+
+class PresenceSource(Protocol):
+    """Evidence that the user is at the desk without touching anything: a call or an idle
+    inhibitor. Only *whether*, never which application, never what is said.
+
+    ``pushes``: the source watches by itself (a subscription, a signal) and calls
+    ``on_change`` whenever its answer may have changed; ``read`` then returns what it last
+    saw. Otherwise ``read`` looks now, and the runtime calls it only when the answer matters
+    (at a deadline while an input gap is open, or on a slow beat during a call it reported),
+    so it costs nothing while the user types or is away. ``on_change`` may be called from any
+    thread; it only enqueues."""
+
+    name: str
+    pushes: bool
+
+    async def start(self, on_change: Callable[[], None]) -> None: ...
+
+    def read(self) -> PresenceReading: ...
+
+    def describe(self) -> str:
+        """One line for `sitbreak doctor`: what it watches and what it sees now."""
+
+    async def close(self) -> None: ...
+
+
 NudgeAnswerName = Literal["done", "snooze", "skip", "clicked", "dismissed"]
 
 
@@ -126,6 +156,9 @@ CardAnswer = Literal["done", "snooze", "skip", "another", "closed"]
 
 class CardOpener(Protocol):
     """Opens the stretch card as a child process and reports the user's answer."""
+
+    # seconds the last card's timer says the stretch was held (0 when it said nothing usable)
+    held_s: float
 
     def open(self, item: str) -> Awaitable[CardAnswer]: ...
 

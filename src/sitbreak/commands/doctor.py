@@ -1,6 +1,7 @@
-"""``sitbreak doctor``: which activity source, lock/suspend watcher, notifier and tray backend
-this desktop gets, and why each other candidate was not taken. Shows nothing on screen: the
-tray is only probed (no icon), the notifier only asked for its capabilities."""
+"""``sitbreak doctor``: which activity source, lock/suspend watcher, notifier, tray backend and
+presence sources (calls, idle inhibitors) this desktop gets, and why each other candidate was
+not taken. Shows nothing on screen: the tray is only probed (no icon), the notifier only asked
+for its capabilities, each presence source once what it sees."""
 
 from __future__ import annotations
 
@@ -47,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from sitbreak.adapters.environment import DesktopEnv
     from sitbreak.adapters.idle import select_idle_source
     from sitbreak.adapters.tray import MENU_HINT, TrayProbe, select_tray
-    from sitbreak.settings import load, resolve_path
+    from sitbreak.settings import load_settings, resolve_path
 
     if not getattr(args, "verbose", False):  # the report says it all; no duplicate warnings
         logging.getLogger("sitbreak").setLevel(logging.ERROR)
     path = resolve_path(args.config)
-    settings = load(path, must_exist=bool(args.config))
+    settings = load_settings(path, must_exist=bool(args.config))
     source = args.source or settings.activity.source
     env = DesktopEnv.detect()
     out = [f"desktop: {env.describe()}", f"config: {path}", ""]
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         details.append(f"last input {now:.1f} s ago")
     out += _section(f'activity source ([activity] source = "{source}")', idle, details)
 
-    watcher_lines, notifier_lines = asyncio.run(_async_parts(env))
+    watcher_lines, notifier_lines, presence_lines = asyncio.run(_async_parts(env, settings))
     Clocks()  # the backstop needs no probing; say what it compares
 
     clocks = (
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     )
     out += ["", *watcher_lines, f"  + clock backstop: {clocks} (always on)", ""]
     out += notifier_lines
+    out += ["", *presence_lines]
 
     names = [
         "stretch_now", "show_current", "snooze", "resume", "toggle_standing",
@@ -89,14 +91,77 @@ def run(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     actions = TrayActions(pause=lambda _s, _t: None, **dict.fromkeys(names, _noop))
     tray = select_tray(actions, env, make=TrayProbe)
-    out += ["", *_section("tray", tray)]
+    out += ["", *_section("tray", tray, _tray_notes(env, tray.name))]
     if tray.name == "pystray-xorg":
         out.append(f"  note: no tray menu with pystray's xorg backend; {MENU_HINT}")
-    print("\n".join(out))
+    out += ["", *_gnome_breaks(env)]
+    print("\n".join(out).rstrip("\n"))
     return 0
 
 
-async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
+async def _presence(settings: Any) -> list[str]:
+    """Each presence source, asked once what it sees now (a call? an inhibitor?)."""
+    from sitbreak.adapters.presence import PresenceChoice, select_presence_sources
+
+    p = settings.presence
+    picked = select_presence_sources(
+        PresenceChoice(p.microphone, p.camera, p.inhibitors, p.camera_dir))
+    lines = []
+    for source in picked.impl:
+        try:
+            probe = getattr(source, "probe", None)
+            if probe is not None:
+                seen = await asyncio.to_thread(probe)
+            else:
+                await asyncio.wait_for(source.start(_noop), 5)
+                seen = source.describe()
+        except Exception as exc:
+            seen = f"not answering now: {exc}"
+        finally:
+            await source.close()
+        lines.append(f"{source.name}: {seen}")
+    lines.append("only whether a call or an inhibitor is on; never which application")
+    return _section("presence (calls, idle inhibitors; [presence] turns each off)", picked, lines)
+
+
+def _tray_notes(env: Any, picked: str) -> list[str]:
+    """Who would draw a StatusNotifierItem here, and on GNOME what to do when nobody would."""
+    from sitbreak.adapters.tray_host import APPINDICATOR_HINT, gnome_appindicator_state, watcher_state
+
+    if not env.linux:
+        return []
+    notes = []
+    state = watcher_state() if env.session_bus else None
+    if state is not None and state.present:
+        host = {True: "a panel draws items", False: "but no panel draws items yet",
+                None: "host unknown"}[state.host_registered]  # fmt: skip
+        notes.append(f"StatusNotifierWatcher: {state.owner} ({host})")
+    elif picked == "sni":
+        notes.append("no StatusNotifierWatcher yet: the icon appears once a panel starts one")
+    if env.gnome and not (state is not None and state.present):
+        ext = gnome_appindicator_state()
+        notes.append(f"GNOME AppIndicator extension: {ext or 'unknown'}")
+        notes.append(f"to see the tray icon: {APPINDICATOR_HINT}")
+    return notes
+
+
+def _gnome_breaks(env: Any) -> list[str]:
+    """GNOME 48+'s own movement breaks, and the one way to avoid being nagged twice."""
+    from sitbreak.adapters import gnome_breaks
+
+    if not env.linux:
+        return []
+    reminders = gnome_breaks.read()
+    if reminders.state == "absent" and not env.gnome:
+        return []
+    lines = [f"GNOME break reminders: {reminders.summary()}"]
+    if reminders.state == "on":
+        where = "" if env.gnome else " (this is not a GNOME session: they only nag on GNOME)"
+        lines.append(f"  note: {reminders.advice()}{where}")
+    return lines
+
+
+async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], list[str]]:
     from sitbreak.adapters.notify import select_notifier
     from sitbreak.adapters.session import select_session_watcher
 
@@ -121,4 +186,5 @@ async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
         ]
     finally:
         await notifier.impl.close()
-    return watcher_lines, _section("notifier", notifier, [e for e in extra if e])
+    presence_lines = await _presence(settings)
+    return watcher_lines, _section("notifier", notifier, [e for e in extra if e]), presence_lines

@@ -1,12 +1,12 @@
-"""Config hot reload: the OS says when the config's directory entry may have changed.
+"""Config hot reload: the OS says when a config file's directory entry may have changed.
 
 Editors save by writing a new file and renaming it over the old one, so the watcher compares
-(inode, mtime_ns, size) of the *path* whenever the platform's file watch (inotify on Linux;
-``adapters.file_watch``) reports a change, and loads once the entry has been stable for
-``settle`` seconds. Between edits it does not wake up at all (only where no notification
-exists does the file watch poll, every ``file_watch.POLL_S`` seconds). Loading builds a new
-settings object; on failure the last good one stays and ``on_error`` gets the one-line message
-(once per distinct broken content).
+(inode, mtime_ns, size) of each *path* (the user's file, and ``also``: the system-wide files)
+whenever the platform's file watch (inotify on Linux; ``adapters.file_watch``) reports a change,
+and loads once the entries have been stable for ``settle`` seconds. Between edits it does not
+wake up at all (only where no notification is used does the file watch poll, every
+``file_watch.POLL_S`` seconds). Loading builds a new settings object; on failure the last good
+one stays and ``on_error`` gets the one-line message (once per distinct broken content).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -26,6 +26,7 @@ from sitbreak.oneshot import in_thread
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Stamp = tuple[int, int, int] | None
+Stamps = tuple[Stamp, ...]
 
 
 def stamp(path: Path) -> Stamp:
@@ -45,13 +46,15 @@ class ConfigWatcher(Generic[T]):
         on_error: Callable[[str], None],
         *,
         settle: float = 0.3,
+        also: Sequence[Path] = (),
     ) -> None:
         self.path = path
+        self.paths = (path, *also)
         self._load = load
         self._on_change = on_change
         self._on_error = on_error
         self.settle = settle
-        self._seen: Stamp = stamp(path)
+        self._seen: Stamps = self._stamps()
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
         self._watch: FileWatch | None = None
@@ -59,7 +62,10 @@ class ConfigWatcher(Generic[T]):
 
     def watched(self) -> tuple[list[Path], list[Path]]:
         """(files, directories) whose changes may change what ``check`` sees."""
-        return [self.path], []
+        return list(self.paths), []
+
+    def _stamps(self) -> Stamps:
+        return tuple(stamp(p) for p in self.paths)
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -93,18 +99,18 @@ class ConfigWatcher(Generic[T]):
 
     async def check(self) -> bool:
         """Reload if the file changed; True when a new config was applied."""
-        now = stamp(self.path)
+        now = self._stamps()
         if now == self._seen:
             return False
-        # debounce: an editor may still be writing; wait until the entry stops changing
+        # debounce: an editor may still be writing; wait until the entries stop changing
         while True:
             await asyncio.sleep(self.settle)
-            again = stamp(self.path)
+            again = self._stamps()
             if again == now:
                 break
             now = again
-        self._seen = now
-        if now is None:
+        before, self._seen = self._seen, now
+        if now[0] is None and before[0] is not None:
             log.warning("config file %s disappeared; keeping the last good config", self.path)
             return False
         try:

@@ -53,17 +53,23 @@ async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
 
 
 def status_dict(rt: Runtime) -> dict[str, Any]:
+    """Relative times only. True in every state: while away/locked/asleep the sitting time
+    stands still and no next nudge is announced; a held nudge is never "in -5 s" but says
+    what it waits for (``next_nudge_waits``: call, input, hours)."""
     engine = rt.require_engine()
     now = rt.clocks.now()
     st = engine.status(now)
     parts = rt.parts
     out: dict[str, Any] = {
         "presence": st.presence,
+        "in_call": st.in_call,
+        "inhibited": st.inhibited,
         "sitting_s": None if st.sitting_since is None else round(st.sitting_s(now), 1),
         "next_nudge_in_s": None
-        if st.next_nudge_at is None or st.paused or st.standing
-        else round(st.next_nudge_at - now, 1),
+        if st.next_nudge_at is None
+        else round(max(0.0, st.next_nudge_at - now), 1),
         "next_nudge_kind": st.next_nudge_kind,
+        "next_nudge_waits": st.next_nudge_waits,
         "paused": st.paused,
         "paused_for_s": None if st.paused_until is None else round(st.paused_until - now, 1),
         "standing": st.standing,
@@ -71,14 +77,16 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "nudge_item": st.nudge_item,
         "deferred": rt.nudges.deferred is not None,
         "in_working_hours": st.in_working_hours,
-        "breaks": rt.breaks,
+        "breaks": rt.records.breaks,
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
+        "presence_sources": [s.name for s in parts.presence],
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,
+        "config_notes": list(rt.config_notes),
     }
-    b = rt.last_break
+    b = rt.records.last_break
     if b is not None:
         out["last_break"] = {
             "cause": b.cause,

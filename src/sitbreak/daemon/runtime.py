@@ -17,9 +17,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +29,13 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
+from sitbreak.daemon.closing import close_all
 from sitbreak.daemon.control_server import ControlServer
-from sitbreak.daemon.history_sink import Record
+from sitbreak.daemon.idle_reader import IdleReader
 from sitbreak.daemon.nudges import NudgePresenter
+from sitbreak.daemon.paths import UnsafePath
+from sitbreak.daemon.presence import PresenceFeed
+from sitbreak.daemon.record_keeper import RecordKeeper
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
 from sitbreak.daemon.wiring import ClockSource, Parts
 from sitbreak.engine import Engine, Policy
@@ -45,14 +47,8 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
+_LATE_S = 5.0  # a wake-up later than this is a gap of its own (the clocks report it)
 SHUTDOWN_S = 2.5  # closing buses, the card and the notifier together may take this long
-
-
-@dataclass(frozen=True, slots=True)
-class LastBreak:
-    cause: str
-    length_s: float
-    ended_at: float
 
 
 class Runtime:
@@ -61,7 +57,7 @@ class Runtime:
         policy: Policy,
         parts: Parts,
         clocks: ClockSource,
-        control_path: Path,
+        control_path: Path | None,
         *,
         config_watch: Callable[[Runtime], Any] | None = None,
         open_config: Callable[[], None] | None = None,
@@ -74,22 +70,25 @@ class Runtime:
         self._config_watch_factory = config_watch
         self._open_config = open_config
         self._safety_intro = safety_intro  # first run: show the safety card, then mark it shown
+        # one line per user setting an administrator's lock kept from applying (config layers)
+        self.config_notes: tuple[str, ...] = ()
         self.engine: Engine | None = None
         self.exit_code = 0
         self.ready = threading.Event()
         self.nudges = NudgePresenter(self)
         self.cards = CardSlot(self)
         self.tray = TrayStatus(self)
-        self.last_break: LastBreak | None = None
-        self.breaks = 0
+        self.presence = PresenceFeed(self)
+        self.records = RecordKeeper(self)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._server: ControlServer | None = None
         self._config_watch: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._idle_failed = False
+        self._idle = IdleReader()
         self._spins = 0
+        self._due_at = 0.0  # when the pending wake-up is due (engine time)
         self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
 
     # -- threads --------------------------------------------------------------------------
@@ -169,22 +168,24 @@ class Runtime:
         self._stop = asyncio.Event()
         if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
-        now = self.clocks.now()
+        now = self._due_at = self.clocks.now()
         self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
         ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
             await self._start_parts()
-            self._wake()
+            self._wake()  # the first reading first: starting the presence sources takes a moment
+            await self.presence.start()
             self.ready.set()
             if self._safety_intro is not None:
                 self.cards.show_safety_intro(self._safety_intro)
             p = self.parts
             log.info(
-                "sitbreak running: source %s, notifier %s, tray %s, watchers %s",
+                "sitbreak running: source %s, notifier %s, tray %s, watchers %s, presence %s",
                 p.idle.name if p.idle is not None else "none",
                 p.notifier.name,
                 p.tray.name if p.tray is not None else "none",
                 ", ".join(w.name for w in p.watchers) or "none",
+                ", ".join(s.name for s in p.presence) or "none",
             )
             await self._stop.wait()
         finally:
@@ -203,13 +204,14 @@ class Runtime:
             except Exception as exc:
                 fallback = self.parts.notifier.name
                 log.warning("notifier setup failed (%s); using %s", exc, fallback)
-        server = ControlServer(self.control_path, self._control)
-        try:
-            await server.start()
-            self._server = server
-        except (OSError, AttributeError, NotImplementedError) as exc:
-            # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-            log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
+        if self.control_path is not None:
+            server = ControlServer(self.control_path, self._control)
+            try:
+                await server.start()
+                self._server = server
+            except (OSError, AttributeError, NotImplementedError, UnsafePath) as exc:
+                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
+                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
         for watcher in self.parts.watchers:
             try:
                 await watcher.start(self._session_event)
@@ -225,6 +227,10 @@ class Runtime:
         by SHUTDOWN_S so `quit`/SIGTERM always end the process promptly."""
         if self._timer is not None:
             self._timer.cancel()
+        try:  # first: whatever hangs below, the span in progress is on disk
+            self.records.at_shutdown()
+        except Exception:
+            log.exception("keeping the sitting span failed")
         if self._server is not None:
             await self._server.close()
         if self._config_watch is not None:
@@ -238,22 +244,10 @@ class Runtime:
 
         closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
         closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
+        closers.append(("presence sources", self.presence.close()))
         closers.append(("card", self.parts.card.close()))
 
-        async def bounded(name: str, step: Awaitable[None]) -> None:
-            started = time.monotonic()
-            try:
-                await step
-            except Exception as exc:
-                log.debug("closing %s: %s", name, exc)
-            log.debug("closed %s in %.2f s", name, time.monotonic() - started)
-
-        tasks = [asyncio.ensure_future(bounded(n, c)) for n, c in closers]
-        _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_S)
-        for task in late:
-            task.cancel()
-        if late:
-            log.warning("shutdown: %d part(s) did not close within %.0f s", len(late), SHUTDOWN_S)
+        await close_all(closers, SHUTDOWN_S)
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
@@ -270,7 +264,7 @@ class Runtime:
 
     # -- feeding the engine ---------------------------------------------------------------
 
-    def _feed(self, event: ev.Event) -> None:
+    def feed(self, event: ev.Event) -> None:
         assert self.engine is not None
         try:
             out = self.engine.handle(event)
@@ -282,8 +276,15 @@ class Runtime:
 
     def feed_now(self, make: Callable[[float], ev.Event]) -> None:
         """An event at the current time, then the tray and the timer catch up."""
-        self._feed(make(self.clocks.now()))
-        self._after_change()
+        self.feed(make(self.clocks.now()))
+        self.after_change()
+
+    def sample_idle(self, now: float) -> float | None:
+        """Read the idle counter and tell the engine what it shows."""
+        idle = self.read_idle()
+        if idle is not None:
+            self.feed(ev.IdleSample(at=now, idle_s=idle))
+        return idle
 
     def _wake(self) -> None:
         """At a deadline: clock gap check, idle sample, tick. Always schedules the next one."""
@@ -294,46 +295,34 @@ class Runtime:
             local = datetime.now()
             if gap is not None:
                 log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
-                self._feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
-            idle = self._read_idle()
+                # a clock set forward while awake moves local time, not the user: no break
+                skipped = 0.0 if gap.kind == "clock-set" else gap.skipped_s
+                self.feed(ev.ClockJump(at=now, skipped_s=skipped, local=local))
+            idle = self.read_idle()
+            if idle is not None and gap is None and getattr(self.parts.idle, "always_present",
+                                                            False):
+                # timer-only: "present" means present since the wake-up was due; a late
+                # wake-up must not read as an input gap longer than away_after (a false break)
+                idle = max(idle, min(now - self._due_at, _LATE_S))
             log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
+            # a call found on the away deadline holds before the gap is judged
+            self.presence.at_wake(now, idle)
             if idle is not None:
-                self._feed(ev.IdleSample(at=now, idle_s=idle))
-            self._feed(ev.Tick(at=now, local=local))
+                self.feed(ev.IdleSample(at=now, idle_s=idle))
+            self.feed(ev.Tick(at=now, local=local))
             self.nudges.retry_deferred()
             self.tray.update()
+            self.records.note_span()
         except Exception:  # never lose the timer: a daemon that stops waking is silently dead
             log.exception("wake-up failed")
         finally:
             self.reschedule()
 
-    def _read_idle(self) -> float | None:
-        source = self.parts.idle
-        if source is None:
-            return None
-        try:
-            idle = float(source.seconds_since_last_input())
-        except Exception as exc:
-            if not self._idle_failed:
-                log.warning("idle source %s failed: %s", source.name, exc)
-                self._idle_failed = True
-            return None
-        if self._idle_failed:
-            log.info("idle source %s answers again", source.name)
-            self._idle_failed = False
-        return max(0.0, idle)
+    def read_idle(self) -> float | None:
+        return self._idle.read(self.parts.idle)
 
     def _attach_idle(self) -> None:
-        """An event-driven source (Wayland) watches its fd on this loop and calls back when
-        input resumes after an idle spell; other sources are only read at deadlines."""
-        attach = getattr(self.parts.idle, "attach", None)
-        if attach is None:
-            return
-        try:
-            attach(self._loop, self._idle_resumed)
-        except Exception as exc:
-            name = getattr(self.parts.idle, "name", "?")
-            log.warning("idle source %s is read at deadlines only: %s", name, exc)
+        self._idle.attach(self.parts.idle, self._loop, self._idle_resumed)
 
     def _idle_resumed(self) -> None:
         """Input again after an idle spell: read at once if the engine waits for it (a break
@@ -346,8 +335,9 @@ class Runtime:
                 self._timer.cancel()
             self._wake()
 
-    def _after_change(self) -> None:
+    def after_change(self) -> None:
         self.tray.update()
+        self.records.note_span()
         self.reschedule()
 
     def reschedule(self) -> None:
@@ -366,6 +356,9 @@ class Runtime:
             target = min(target, self.tray.next_change(now, MAX_SLEEP_S))
         if self.nudges.deferred is not None:
             target = min(target, now + QUIET_RECHECK_S)
+        beat = self.presence.next_beat(now)  # a camera call: look again to see it end
+        if beat is not None:
+            target = min(target, beat)
         delay = target - now
         if delay < _MIN_SLEEP_S:
             # a deadline that does not move after a wake-up would spin; back off
@@ -373,6 +366,7 @@ class Runtime:
             delay = _MIN_SLEEP_S if self._spins < 20 else 1.0
         else:
             self._spins = 0
+        self._due_at = now + delay
         self._timer = self._loop.call_later(delay, self._wake)
 
     def _session_event(self, name: SessionEventName) -> None:
@@ -396,7 +390,7 @@ class Runtime:
     def _carry_out(self, c: cmd.Command) -> None:
         match c:
             case cmd.ShowNudge():
-                self._record(c)
+                self.records.record(c)
                 self.nudges.show(c)
             case cmd.WithdrawNudge(reason=reason):
                 self.nudges.withdraw(reason)
@@ -405,25 +399,15 @@ class Runtime:
             case (
                 cmd.BreakRecorded() | cmd.SittingSpan() | cmd.NudgeAnswered() | cmd.PeriodRecorded()
             ):
-                self._record(c)
-
-    def _record(self, rec: Record) -> None:
-        if isinstance(rec, cmd.BreakRecorded):
-            self.breaks += 1
-            self.last_break = LastBreak(rec.cause, rec.to - rec.from_, rec.to)
-        offset = time.time() - self.clocks.now()
-        try:
-            self.parts.history.record(rec, offset)
-        except Exception:
-            log.exception("history sink failed")
+                self.records.record(c)
 
     # -- actions from the tray and the control socket -------------------------------------
 
     def pause(self, for_s: float | None, until_tomorrow: bool) -> None:
         now = self.clocks.now()
-        self._feed(ev.Tick(at=now, local=datetime.now()))  # "tomorrow" from the current date
-        self._feed(ev.Pause(at=now, for_s=for_s, until_tomorrow=until_tomorrow))
-        self._after_change()
+        self.feed(ev.Tick(at=now, local=datetime.now()))  # "tomorrow" from the current date
+        self.feed(ev.Pause(at=now, for_s=for_s, until_tomorrow=until_tomorrow))
+        self.after_change()
 
     def toggle_standing(self) -> None:
         self.feed_now(ev.Sit if self.require_engine().standing else ev.Stand)
@@ -441,8 +425,8 @@ class Runtime:
     def apply_policy(self, policy: Policy) -> None:
         """A valid config edit (on the worker loop)."""
         self.policy = policy
-        self._feed(ev.ConfigChanged(at=self.clocks.now(), policy=policy))
-        self._after_change()
+        self.feed(ev.ConfigChanged(at=self.clocks.now(), policy=policy))
+        self.after_change()
 
     def report_config_error(self, message: str) -> None:
         self.nudges.alert("sitbreak: config not applied", message)

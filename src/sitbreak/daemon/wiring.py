@@ -11,6 +11,7 @@ from sitbreak.adapters.base import (
     IdleSource,
     Notifier,
     NudgeView,
+    PresenceSource,
     SessionWatcher,
     Tray,
 )
@@ -29,6 +30,8 @@ class Gap(Protocol):
 
 class ClockSource(Protocol):
     def now(self) -> float: ...
+
+    def wall(self) -> float: ...
 
     def sample(self) -> Gap | None: ...
 
@@ -58,6 +61,7 @@ class Parts:
     card: CardOpener
     tray: Tray | None = None
     watchers: list[SessionWatcher] = field(default_factory=list)
+    presence: list[PresenceSource] = field(default_factory=list)  # calls, idle inhibitors
     history: HistorySink = field(default_factory=NullSink)
     describe: Describe = describe_plain
     quiet: Quiet | None = None

@@ -8,7 +8,10 @@ from typing import Literal
 NudgeKind = Literal["stretch", "posture"]
 BreakCause = Literal["away", "lock", "sleep", "done"]
 Answer = Literal["done", "snoozed", "skipped", "ignored", "clicked"]
-Presence = Literal["sitting", "away", "locked", "asleep"]
+Presence = Literal["sitting", "standing", "away", "locked", "asleep"]
+# Why a nudge that is due has not been shown: a call is on, the user has been idle longer than
+# present_within (it comes at the next input), or it is outside working hours.
+Waits = Literal["call", "input", "hours"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +25,11 @@ class ShowNudge:
 
 @dataclass(frozen=True, slots=True)
 class WithdrawNudge:
-    """Take the shown nudge off the screen (the user left, locked, slept, or answered)."""
+    """Take the shown nudge off the screen (the user left, locked, slept, a call started, or
+    they answered)."""
 
     at: float
-    reason: Literal["away", "lock", "sleep", "answered", "paused", "standing"]
+    reason: Literal["away", "lock", "sleep", "call", "answered", "paused", "standing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,12 @@ class PeriodRecorded:
 
 @dataclass(frozen=True, slots=True)
 class Status:
-    """What the tray and ``sitbreak status`` show; times are engine seconds."""
+    """What the tray and ``sitbreak status`` show; times are engine seconds.
+
+    Every field is true in every state: while the user is not at the desk (away, locked,
+    asleep) the sitting time stands still at ``sitting_until`` and no next nudge is announced;
+    a due nudge that is held says why (``next_nudge_waits``), its ``next_nudge_at`` may then lie
+    in the past."""
 
     at: float
     presence: Presence
@@ -79,9 +88,16 @@ class Status:
     nudge_kind: NudgeKind | None  # the nudge on screen, if any
     nudge_item: str | None
     in_working_hours: bool
+    sitting_until: float | None = None  # the sitting time stopped here (not at the desk)
+    next_nudge_waits: Waits | None = None
+    in_call: bool = False  # a microphone or camera is in use (and calls.max not yet reached)
+    inhibited: bool = False  # an application holds the idle inhibitor
 
     def sitting_s(self, now: float) -> float:
-        return 0.0 if self.sitting_since is None else max(0.0, now - self.sitting_since)
+        if self.sitting_since is None:
+            return 0.0
+        end = now if self.sitting_until is None else min(now, self.sitting_until)
+        return max(0.0, end - self.sitting_since)
 
 
 @dataclass(frozen=True, slots=True)

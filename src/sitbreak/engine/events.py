@@ -51,6 +51,30 @@ class Wake:
 
 
 @dataclass(frozen=True, slots=True)
+class CallStart:
+    """A microphone or camera went into use (never which application, never what is said)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnd:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class InhibitStart:
+    """An application took the idle inhibitor (a video, a presentation)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class InhibitEnd:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class ClockJump:
     """The wall clock moved ``skipped_s`` more than the engine clock up to ``at`` (a suspend
     nobody announced, or a clock change). Treated as a sleep that ended at ``at``."""
@@ -62,7 +86,11 @@ class ClockJump:
 
 @dataclass(frozen=True, slots=True)
 class Done:
+    """The user did the stretch. ``held_s``: how long the card's timer says they held it (0 when
+    answered from the notification): the break is those seconds before ``at``."""
+
     at: float
+    held_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +161,10 @@ Event = (
     | Sleep
     | Wake
     | ClockJump
+    | CallStart
+    | CallEnd
+    | InhibitStart
+    | InhibitEnd
     | Done
     | Snooze
     | Skip

@@ -20,5 +20,10 @@ class Policy:
     # input can change anything (the user is away, or a due nudge waits for them). None when
     # every input arrives as an event (the replay, a pynput listener).
     recheck: float | None = None
+    # A call (microphone or camera in use) or an idle inhibitor makes input gaps sitting, not
+    # absence, for at most this long from its start: a device left open all day must not hide
+    # every real break. After that the normal rules apply again.
+    call_max: float = 4 * 3600
+    inhibitors_count_as_sitting: bool = True
     working_hours: WorkingHours = field(default_factory=lambda: WorkingHours((), ""))
     items: ItemPool = field(default_factory=ItemPool)

@@ -1,7 +1,10 @@
-"""Config: TOML file + environment → validated ``Settings`` → the engine's ``Policy``.
+"""Config: TOML files (system-wide, user) + environment → validated ``Settings`` → ``Policy``.
 
-Importing this package is cheap: the validator (pydantic-settings) is imported only when
-``load`` runs or ``Settings`` is used, and the daemon never keeps it resident
+``load`` reads one file (replay, ``config check FILE``); ``load_effective`` / ``load_settings``
+merge the layers as the daemon does (``layers.py``).
+
+Importing this package is cheap: the validator (pydantic-settings) is imported only when a
+config is validated or ``Settings`` is used, and the daemon never keeps it resident
 (``settings.resident`` validates in a short-lived child process).
 """
 
@@ -14,14 +17,30 @@ from sitbreak.settings.paths import default_path, resolve_path
 from sitbreak.settings.policy import to_policy
 
 if TYPE_CHECKING:
+    from sitbreak.settings.layers import load_effective, load_settings
     from sitbreak.settings.model import Settings
 
-__all__ = ["Settings", "default_path", "load", "resolve_path", "to_policy"]
+__all__ = [
+    "Settings",
+    "default_path",
+    "load",
+    "load_effective",
+    "load_settings",
+    "resolve_path",
+    "to_policy",
+]
+
+_LAZY = {
+    "Settings": "sitbreak.settings.model",
+    "load_effective": "sitbreak.settings.layers",
+    "load_settings": "sitbreak.settings.layers",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Settings":
-        from sitbreak.settings.model import Settings
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module 'sitbreak.settings' has no attribute {name!r}")
+    import importlib
 
-        return Settings
-    raise AttributeError(f"module 'sitbreak.settings' has no attribute {name!r}")
+    return getattr(importlib.import_module(where), name)

@@ -69,6 +69,7 @@ class Schedule(_Section):
 class Activity(_Section):
     source: Literal["auto", "idle", "listener"] = "auto"
     idle_poll: Duration = 5.0
+    inhibitors_count_as_sitting: bool = True
 
     @field_validator("idle_poll")
     @classmethod
@@ -78,7 +79,51 @@ class Activity(_Section):
         return v
 
 
+class Calls(_Section):
+    max: Duration = 4 * 3600
+
+    @field_validator("max")
+    @classmethod
+    def _max(cls, v: float) -> float:
+        if not 10 * 60 <= v <= 24 * 3600:
+            raise ValueError("must be between 10m and 24h")
+        return v
+
+
+class Presence(_Section):
+    """Which sources may tell that you are at the desk without touching anything."""
+
+    microphone: bool = True
+    camera: bool = True
+    inhibitors: bool = True
+    camera_dir: str = "/dev"  # where video devices are looked for (a test points it elsewhere)
+
+
 Where = Literal["desk", "standing", "floor"]
+
+
+class Mix(_Section):
+    """How stretch nudges share out: ``movement`` of every ``movement + stretch`` show a movement
+    item (walking, desk activity), the rest a stretch or release, evenly spread."""
+
+    movement: int = Field(default=1, ge=0, le=10)
+    stretch: int = Field(default=2, ge=0, le=10)
+
+    @field_validator("movement", "stretch", mode="before")
+    @classmethod
+    def _whole(cls, v: object) -> object:
+        if isinstance(v, bool) or (isinstance(v, int) and not 0 <= v <= 10):
+            raise ValueError(f"must be a whole number from 0 to 10, got {str(v).lower()}")
+        return v
+
+    @model_validator(mode="after")
+    def _something(self) -> Mix:
+        if self.movement == 0 and self.stretch == 0:
+            raise ValueError("movement and stretch cannot both be 0")
+        return self
+
+    def as_tuple(self) -> tuple[int, int]:
+        return (self.movement, self.stretch)
 
 
 class Content(_Section):
@@ -87,8 +132,16 @@ class Content(_Section):
     favourites: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     avoid_repeat: int = Field(default=4, ge=0, le=50)
+    mix: Mix = Field(default_factory=Mix)
     dir: str = ""
     seed: int | None = None
+
+    @field_validator("mix", mode="before")
+    @classmethod
+    def _mix_table(cls, v: object) -> object:
+        if not isinstance(v, dict | Mix):
+            raise ValueError("must be a table like { movement = 1, stretch = 2 }")
+        return v
 
 
 class Notifications(_Section):
@@ -110,6 +163,8 @@ class Settings(BaseSettings):
     timing: Timing = Field(default_factory=Timing)
     schedule: Schedule = Field(default_factory=Schedule)
     activity: Activity = Field(default_factory=Activity)
+    calls: Calls = Field(default_factory=Calls)
+    presence: Presence = Field(default_factory=Presence)
     content: Content = Field(default_factory=Content)
     notifications: Notifications = Field(default_factory=Notifications)
     history: History = Field(default_factory=History)

@@ -26,6 +26,8 @@ def to_policy(
         snooze=t.snooze,
         present_within=t.present_within,
         recheck=settings.activity.idle_poll if sampled else None,
+        call_max=settings.calls.max,
+        inhibitors_count_as_sitting=settings.activity.inhibitors_count_as_sitting,
         working_hours=parse_working_hours(settings.schedule.working_hours),
         items=items if items is not None else ItemPool(),
     )

@@ -1,17 +1,17 @@
 """The config for the long-running daemon, validated without keeping the validator resident.
 
 pydantic-settings validates the config and words its errors, but importing it costs a resident
-process ~25 MiB and ~0.2 s CPU. So the daemon:
+process ~25 MiB and ~0.2 s CPU. So the daemon (``load_effective``, as ``layers.load_effective``):
 
-- with nothing to validate (no config file, or one with no keys, and no ``SITBREAK_<SECTION>``
-  variables) takes the defaults shipped as data (``data/settings-defaults.json``; a test checks
-  they are the model's);
+- with nothing to validate (no system-wide or user file, or files with no keys, and no
+  ``SITBREAK_<SECTION>`` variables) takes the defaults shipped as data
+  (``data/settings-defaults.json``; a test checks they are the model's);
 - otherwise runs the validator in a short-lived child (``python -m sitbreak.settings.check``)
   and keeps the plain result (``Snapshot``); a broken config is the same one-line
   ``ConfigError`` as in-process. Should the child itself fail to run, the config is validated
   in-process after all (one warning).
 
-``load`` is typed as returning ``Settings``: a ``Snapshot`` answers the same attribute reads.
+``Effective.settings`` is typed as ``Settings``: a ``Snapshot`` answers the same attribute reads.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ import os
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from sitbreak.errors import ConfigError
 from sitbreak.safe_files import UnsafeFile, read_regular_file
+from sitbreak.settings.paths import system_paths
 from sitbreak.settings.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -71,13 +73,30 @@ def _has_no_keys(path: Path | None, must_exist: bool) -> bool:
         return False
 
 
-def load(path: Path | None, *, must_exist: bool = False) -> Settings:
-    """Validated settings from ``path`` and the environment (as ``settings.load``)."""
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """What the daemon keeps of ``layers.load_effective``: plain data only."""
+
+    settings: Settings
+    notes: tuple[str, ...]  # refused changes to locked keys, one line each
+    watched: tuple[Path, ...]  # every file that can change the result
+
+
+def load_effective(user_path: Path | None, *, must_exist: bool = False) -> Effective:
+    """The merged, validated config (system-wide files, ``user_path``, the environment)."""
+    system = system_paths()
     defaults = _defaults()
     if (defaults is not None and not env_overrides(set(defaults))
-            and _has_no_keys(path, must_exist)):
-        return cast("Settings", Snapshot(defaults))
-    return cast("Settings", Snapshot(_check_in_child(path, must_exist)))
+            and all(_has_no_keys(p, False) for p in system)
+            and _has_no_keys(user_path, must_exist)):
+        watched = (*system, *([user_path] if user_path is not None else []))
+        return Effective(cast("Settings", Snapshot(defaults)), (), tuple(watched))
+    answer = _check_in_child(user_path, must_exist)
+    return Effective(
+        cast("Settings", Snapshot(answer["ok"])),
+        tuple(str(n) for n in answer.get("notes", ())),
+        tuple(Path(p) for p in answer.get("watched", ())),
+    )
 
 
 def _check_in_child(path: Path | None, must_exist: bool) -> dict[str, Any]:
@@ -98,13 +117,15 @@ def _check_in_child(path: Path | None, must_exist: bool) -> dict[str, Any]:
     if isinstance(answer, dict) and isinstance(answer.get("error"), str):
         raise ConfigError(answer["error"])
     if isinstance(answer, dict) and isinstance(answer.get("ok"), dict):
-        ok: dict[str, Any] = answer["ok"]
-        return ok
+        return answer
     log.warning("config check answered %.200r; checking here", answer)
     return _check_here(path, must_exist)
 
 
 def _check_here(path: Path | None, must_exist: bool) -> dict[str, Any]:
-    from sitbreak.settings.load import load as validate
+    from sitbreak.settings.check import validated
 
-    return validate(path, must_exist=must_exist).model_dump(mode="json")
+    answer = validated(path, must_exist=must_exist)
+    if "error" in answer:
+        raise ConfigError(answer["error"])
+    return answer
