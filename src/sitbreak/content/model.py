@@ -7,6 +7,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from sitbreak.content.plain import ALWAYS_AVAILABLE, dose_text, total_seconds
 from sitbreak.content.seeds import NOTE_FILES, SEED_FILES
 
 Kind = Literal["stretch", "posture", "release", "movement"]
@@ -32,8 +33,7 @@ KINDS: tuple[str, ...] = get_args(Kind)
 WHERES: tuple[str, ...] = get_args(Where)
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 TARGETS: tuple[str, ...] = get_args(Target)
-# Every office has these; only the others (ball, roller, mat) must be listed as owned.
-ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
+__all__ = ["ALWAYS_AVAILABLE", "EQUIPMENT", "KINDS", "TARGETS", "WHERES", "Item", "SafetyCard"]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
@@ -94,21 +94,11 @@ class Item(BaseModel):
     @property
     def total_s(self) -> int:
         """Seconds the whole timer runs (holds plus rests, without the switch pause)."""
-        return self.sides * (self.reps * self.hold_s + (self.reps - 1) * self.rest_s)
+        return total_seconds(self.hold_s, self.reps, self.rest_s, self.sides)
 
     def dose(self) -> str:
         """Short human summary of the hold, e.g. '30 s each side' or '8 × 5 s'."""
-        hold = _duration(self.hold_s)
-        text = f"{self.reps} × {hold}" if self.reps > 1 else hold
-        return f"{text} each side" if self.sides == 2 else text
-
-
-def _duration(seconds: int) -> str:
-    if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds // 60} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds} s"
+        return dose_text(self.hold_s, self.reps, self.sides)
 
 
 class SafetyCard(BaseModel):

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sitbreak.content.model import ALWAYS_AVAILABLE, Item
+from sitbreak.content.plain import ALWAYS_AVAILABLE
 from sitbreak.engine.rotation import ItemPool
+
+if TYPE_CHECKING:  # or a content.plain.ItemData: the daemon builds pools without the validator
+    from sitbreak.content.model import Item
 
 # Which item kinds a nudge of each engine kind draws from.
 NUDGE_KINDS: dict[str, frozenset[str]] = {

@@ -1,4 +1,7 @@
-"""Nudge text and the item pool from the content library (plain ids if it cannot load)."""
+"""Nudge text and the item pool from the content library (plain ids if it cannot load).
+
+The library comes as plain data (``content.catalog``): the daemon does not keep the content
+validator resident."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ class Content:
 
 def load(settings: Settings) -> Content:
     try:
-        from sitbreak.content.for_settings import selection_for
+        from sitbreak.content.catalog import selection_for
     except ImportError:
         log.info("content library not installed; nudges show item ids")
         return Content(None, describe_plain)

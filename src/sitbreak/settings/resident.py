@@ -19,13 +19,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from sitbreak.child_json import ChildFailed, ask
 from sitbreak.errors import ConfigError
 from sitbreak.safe_files import UnsafeFile, read_regular_file
 from sitbreak.settings.paths import system_paths
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "settings-defaults.json"
-CHECK_TIMEOUT_S = 30.0
 _ENV_PREFIX = "SITBREAK_"
 
 
@@ -100,23 +98,17 @@ def load_effective(user_path: Path | None, *, must_exist: bool = False) -> Effec
 
 
 def _check_in_child(path: Path | None, must_exist: bool) -> dict[str, Any]:
-    argv = [sys.executable, "-m", "sitbreak.settings.check"]
-    if must_exist:
-        argv.append("--must-exist")
+    args = ["--must-exist"] if must_exist else []
     if path is not None:
-        argv.append(str(path))
+        args.append(str(path))
     try:
-        done = subprocess.run(
-            argv, capture_output=True, timeout=CHECK_TIMEOUT_S, check=False,
-            stdin=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-        )
-        answer = json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
-    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+        answer = ask("sitbreak.settings.check", *args)
+    except ChildFailed as exc:
         log.warning("config check in a child process failed (%s); checking here", exc)
         return _check_here(path, must_exist)
-    if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+    if isinstance(answer.get("error"), str):
         raise ConfigError(answer["error"])
-    if isinstance(answer, dict) and isinstance(answer.get("ok"), dict):
+    if isinstance(answer.get("ok"), dict):
         return answer
     log.warning("config check answered %.200r; checking here", answer)
     return _check_here(path, must_exist)
