@@ -76,8 +76,13 @@ def render(key: tuple[str, int], size: int = SIZE) -> Any:
 
 
 def app_icon_png() -> Path | None:
-    """The app icon (the ring, three-quarters full) as a PNG in the user cache, for
-    notifications; None if it cannot be written."""
+    """The app icon (the ring, three-quarters full) as a PNG, for notifications: the shipped
+    icon set's, else one drawn into the user cache; None if it cannot be written."""
+    from sitbreak.content.paths import assets_dir
+
+    shipped = assets_dir() / "icons" / "hicolor" / f"{SIZE}x{SIZE}" / "apps" / "sitbreak.png"
+    if shipped.is_file():
+        return shipped
     from platformdirs import user_cache_path
 
     path = user_cache_path("sitbreak", appauthor=False) / f"sitbreak-{SIZE}.png"

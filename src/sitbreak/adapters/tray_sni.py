@@ -36,9 +36,10 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusSignature
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property, dbus_signal
 
+from sitbreak.adapters import tray_frames
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.dbusmenu import DBusMenu, MenuTree
-from sitbreak.adapters.tray_icon import picture_key, render
+from sitbreak.adapters.tray_icon import picture_key
 from sitbreak.adapters.tray_menu import menu_entries
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ ITEM_PATH = "/StatusNotifierItem"
 MENU_PATH = "/MenuBar"
 WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
-PIXMAP_SIZES = (16, 22, 24, 32, 48)
+PIXMAP_SIZES = tray_frames.SIZES
 REGISTER_TIMEOUT_S = 5.0
 INITIAL = TrayView(state="fresh", fill=0.0, tooltip=APP, status_line="Starting…")
 
@@ -57,15 +58,8 @@ Pixmaps = list[list[Any]]  # a(iiay): [width, height, ARGB bytes]
 
 def pixmaps(key: tuple[str, int]) -> Pixmaps:
     """The ring at each size in ``PIXMAP_SIZES`` as SNI wants it: ARGB32 in network byte order
-    (bytes A, R, G, B per pixel), row by row."""
-    from PIL import Image
-
-    out: Pixmaps = []
-    for size in PIXMAP_SIZES:
-        red, green, blue, alpha = render(key, size).split()
-        argb = Image.merge("RGBA", (alpha, red, green, blue)).tobytes()
-        out.append([size, size, argb])
-    return out
+    (bytes A, R, G, B per pixel), row by row; drawn in advance (``tray_frames``: no Pillow)."""
+    return tray_frames.pixmaps(key)
 
 
 class StatusNotifierItem(ServiceInterface):
