@@ -1,8 +1,10 @@
 """Command-line edge: one module per subcommand in ``sitbreak.commands``, errors → exit codes.
 
 Each module in ``sitbreak.commands`` exposes ``register(subparsers)``; the parser it adds sets
-``func`` (taking the parsed args, returning an exit code). Heavy imports stay inside the functions
-so that ``sitbreak replay`` and the control commands start fast.
+``func`` (taking the parsed args, returning an exit code) and is named after the module (``_`` →
+``-``). Only the module of the subcommand given is imported (``sitbreak run`` does not load the
+other commands); help and unknown commands get the full parser. Heavy imports stay inside the
+functions so that ``sitbreak replay`` and the control commands start fast.
 """
 
 from __future__ import annotations
@@ -17,7 +19,23 @@ from sitbreak import __version__, commands
 from sitbreak.errors import SitbreakError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules() -> dict[str, str]:
+    """Subcommand name → module name, from the package listing (nothing imported)."""
+    found = pkgutil.iter_modules(commands.__path__)
+    return {m.name.replace("_", "-"): m.name for m in found if not m.name.startswith("_")}
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand's module if argv names one (after the global options), else None."""
+    for arg in argv:
+        if arg in ("-v", "--verbose"):
+            continue
+        return command_modules().get(arg)
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or with only the one in module ``only``."""
     parser = argparse.ArgumentParser(
         prog="sitbreak",
         description="Nudges you to stand up and stretch your glutes before sitting hurts.",
@@ -25,16 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitbreak {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"sitbreak.commands.{info.name}")
+    names = [only] if only is not None else sorted(command_modules().values())
+    for name in names:
+        module = importlib.import_module(f"sitbreak.commands.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen(argv))
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         parser.print_help()

@@ -6,7 +6,6 @@ for its capabilities, each presence source once what it sees."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import Any
 
@@ -41,6 +40,7 @@ def _noop() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio  # here, not at the top: building the CLI parser must not load it
     import logging
 
     from sitbreak.adapters.base import TrayActions
@@ -101,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _presence(settings: Any) -> list[str]:
     """Each presence source, asked once what it sees now (a call? an inhibitor?)."""
+    import asyncio
+
     from sitbreak.adapters.presence import PresenceChoice, select_presence_sources
 
     p = settings.presence
@@ -162,6 +164,8 @@ def _gnome_breaks(env: Any) -> list[str]:
 
 
 async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], list[str]]:
+    import asyncio
+
     from sitbreak.adapters.notify import select_notifier
     from sitbreak.adapters.session import select_session_watcher
 
