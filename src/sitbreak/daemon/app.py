@@ -68,7 +68,16 @@ def demo_policy(policy: Policy) -> Policy:
     )
 
 
+def _without_tls() -> None:
+    """The daemon speaks no TLS, yet asyncio imports ``ssl`` (OpenSSL: ~1.3 MiB resident and
+    start-up time) whenever it can; asyncio works without it (it treats ssl as optional), so mark
+    it absent before asyncio is first imported. The card and the CLI are other processes."""
+    if "ssl" not in sys.modules and "asyncio" not in sys.modules:
+        sys.modules["ssl"] = None  # type: ignore[assignment]  # import ssl -> ImportError
+
+
 def run(opts: Options) -> int:
+    _without_tls()
     from sitbreak.settings import resident, resolve_path
 
     headless = (not display_available()) if opts.headless is None else opts.headless
