@@ -126,6 +126,32 @@ def test_xorg_icon_docks_shows_state_and_left_click_opens_the_stretch(
         running.stop()
 
 
+def test_icon_docks_again_when_the_tray_host_restarts_and_then_nothing_polls(
+    tray_desktop: Desktop,
+) -> None:
+    d = tray_desktop
+    tray = tray_pystray.PystrayTray(Recorder().actions(), "xorg")
+    running = Running(d, tray)
+
+    def dock_checking() -> bool:
+        return any(t.name == "sitbreak-dock" for t in threading.enumerate())
+
+    try:
+        icon = running.docked_window()
+        # once embedded, no thread keeps looking (a 1 s loop used to, forever)
+        d.wait_until(lambda: not dock_checking(), 10, message="the dock check to end")
+        # the tray host quits and another starts: its MANAGER message brings the icon back
+        d.run(["kill", str(d.pids["trayer"])])
+        d.wait_until(lambda: not d.tray_icons(), 10, message="trayer gone")
+        d.spawn(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+                 "--height", "32", "--SetDockType", "true", "--transparent", "false",
+                 "--expand", "true"], name="trayer-again")
+        assert running.docked_window() == icon
+        d.wait_until(lambda: not dock_checking(), 15, message="the dock check to end again")
+    finally:
+        running.stop()
+
+
 def test_redraws_only_when_the_picture_changes(
     tray_desktop: Desktop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
