@@ -15,6 +15,7 @@ import shutil
 from typing import Any
 
 from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.oneshot import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class DoNotDisturb:
             await self.close()
         if self._env.gnome and await self._gnome_banners_off():
             return "do-not-disturb"
-        if self._env.x11 and await asyncio.to_thread(fullscreen_window_x11):
+        if self._env.x11 and await in_thread(fullscreen_window_x11):
             return "fullscreen window"
         return None
 

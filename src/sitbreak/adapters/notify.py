@@ -17,6 +17,7 @@ from sitbreak.adapters.dnd import DoNotDisturb
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.notify_desktop import DesktopNotifierNotifier
 from sitbreak.adapters.notify_plyer import LogNotifier, PlyerNotifier
+from sitbreak.oneshot import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ async def select_notifier(
     if icon is None:
         from sitbreak.adapters.tray_icon import app_icon_png
 
-        icon = await asyncio.to_thread(app_icon_png)
+        icon = await in_thread(app_icon_png)  # a thread that ends: no executor kept
     order = [c for c in (only or CANDIDATES) if c in CANDIDATES]
     reasons: list[tuple[str, str]] = [(c, "not allowed here") for c in CANDIDATES if c not in order]
     dnd = DoNotDisturb(env)

@@ -95,9 +95,9 @@ class PulseMicrophone:
             pulse.event_listen_stop()
         thread = self._thread
         if thread is not None:
-            import asyncio
+            from sitbreak.oneshot import in_thread
 
-            await asyncio.to_thread(thread.join, 2.0)
+            await in_thread(thread.join, 2.0)
 
     # -- the watching thread ----------------------------------------------------------------
 

@@ -156,7 +156,6 @@ def presence_sources(settings: Settings) -> list[PresenceSource]:
 async def gnome_breaks_notice(notifier: Notifier, env: DesktopEnv | None = None) -> None:
     """On GNOME with its own movement breaks on, say so once (ever) and how to be nagged only
     by one of us; ``sitbreak doctor`` says it every time."""
-    import asyncio
 
     from sitbreak.adapters import gnome_breaks
     from sitbreak.daemon import paths
@@ -164,7 +163,9 @@ async def gnome_breaks_notice(notifier: Notifier, env: DesktopEnv | None = None)
     env = env or DesktopEnv.detect()
     if not env.gnome:
         return
-    reminders = await asyncio.to_thread(gnome_breaks.read)
+    from sitbreak.oneshot import in_thread
+
+    reminders = await in_thread(gnome_breaks.read)
     if reminders.state != "on":
         return
     log.warning("GNOME's movement breaks are on: %s", reminders.advice())
