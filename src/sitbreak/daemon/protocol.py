@@ -13,6 +13,9 @@ from typing import Any
 from sitbreak import limits
 from sitbreak.safe_text import clean
 
+# one status line may name two config files (a refused locked key): room for both, still bounded
+_STATUS_LINE_MAX = 600
+
 COMMANDS = (
     "status",
     "show-status",  # a second `sitbreak run`: the running daemon shows its status
@@ -145,4 +148,4 @@ def format_status(st: dict[str, Any]) -> str:
         lines.append(f"Stretch:    every {_minutes(float(every))}")
     lines += [f"Config:     not applied: {note}" for note in st.get("config_notes") or []]
     # item ids and part names come from files a user can edit: nothing echoed raw
-    return "\n".join(clean(line) for line in lines)
+    return "\n".join(clean(line, limit=_STATUS_LINE_MAX) for line in lines)
