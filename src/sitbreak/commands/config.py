@@ -58,12 +58,14 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from sitbreak.safe_text import clean
     from sitbreak.settings import load, resolve_path
 
     target = Path(args.path) if args.path else resolve_path()
-    if not target.exists() and not args.path:
-        print(f"{target}: no config file; the defaults are in force")
+    if not args.path and not target.exists() and not target.is_symlink():
+        load(None)  # the environment's overrides still apply: check them
+        print(f"{clean(target)}: no config file; the defaults are in force")
         return 0
     load(target, must_exist=True, use_env=args.path is None)
-    print(f"{target}: ok", file=sys.stdout)
+    print(f"{clean(target)}: ok", file=sys.stdout)
     return 0

@@ -105,8 +105,10 @@ class Engine:
         at = event.at
         if type(event) is e.Input and self._hot_input(at):
             return []
-        if at < self.now:
-            raise EngineError(f"time went backwards: {at} < {self.now}")
+        if not self.now <= at < inf:  # NaN compares false: refused too
+            if at < self.now:
+                raise EngineError(f"time went backwards: {at} < {self.now}")
+            raise EngineError(f"event time must be a finite number, got {at}")
         out: list[c.Command] = []
         if type(event) is e.IdleSample:
             # The input a counter reading reveals happened at ``at - idle_s``: settle what was

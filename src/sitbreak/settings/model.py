@@ -9,8 +9,18 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from sitbreak.engine.hours import HoursError, parse_working_hours
 from sitbreak.settings.durations import parse_duration
+from sitbreak.settings.limits import INT64_MAX, INT64_MIN
+from sitbreak.settings.strict import strict_bool, strict_int, text_without_controls
 
+# Every duration is finite and within 0 s … 24 h (settings/limits.py) before any check below.
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+# true/false only (TOML booleans; "true"/"false" from the environment): never "yes" or 1
+Flag = Annotated[bool, BeforeValidator(strict_bool)]
+# a whole number: never a boolean, a fraction or non-ASCII digits
+Whole = Annotated[int, BeforeValidator(strict_int)]
+# a folder or file name: no control characters (a NUL byte would break every file call)
+PathText = Annotated[str, BeforeValidator(text_without_controls), Field(max_length=4096)]
+ItemId = Annotated[str, Field(max_length=100)]
 
 
 class _Section(BaseModel):
@@ -54,7 +64,7 @@ class Timing(_Section):
 
 
 class Schedule(_Section):
-    working_hours: str = ""
+    working_hours: Annotated[str, Field(max_length=500)] = ""
 
     @field_validator("working_hours")
     @classmethod
@@ -83,23 +93,23 @@ Where = Literal["desk", "standing", "floor"]
 
 class Content(_Section):
     where: list[Where] = Field(default_factory=lambda: list[Where](["desk", "standing"]))
-    equipment: list[str] = Field(default_factory=list)
-    favourites: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    avoid_repeat: int = Field(default=4, ge=0, le=50)
-    dir: str = ""
-    seed: int | None = None
+    equipment: list[ItemId] = Field(default_factory=list, max_length=100)
+    favourites: list[ItemId] = Field(default_factory=list, max_length=1000)
+    exclude: list[ItemId] = Field(default_factory=list, max_length=1000)
+    avoid_repeat: Whole = Field(default=4, ge=0, le=50)
+    dir: PathText = ""
+    seed: Annotated[Whole, Field(ge=INT64_MIN, le=INT64_MAX)] | None = None
 
 
 class Notifications(_Section):
-    sound: bool = False
-    respect_dnd: bool = True
+    sound: Flag = False
+    respect_dnd: Flag = True
 
 
 class History(_Section):
-    enabled: bool = True
-    retention_days: int = Field(default=365, ge=1, le=3650)
-    path: str = ""
+    enabled: Flag = True
+    retention_days: Whole = Field(default=365, ge=1, le=3650)
+    path: PathText = ""
 
 
 class Settings(BaseSettings):
