@@ -62,9 +62,14 @@ def replace(path: Path, make: Callable[[Path], object]) -> None:
 
 def test_every_kind_of_bad_config_keeps_the_last_good_one_and_notifies_once(
         tmp_path: Path) -> None:
-    with Daemon(headless_env(tmp_path), tmp_path) as d:
+    env = headless_env(tmp_path)
+    content = Path(env["XDG_CONFIG_HOME"]) / "sitbreak" / "content"
+    content.mkdir(parents=True)
+    os.mkfifo(content / "stuck.toml")  # read at start and at every reload: must not block
+    with Daemon(env, tmp_path) as d:
         cfg = d.config_path
         assert d.status()["stretch_every_s"] == 60
+        assert f"{content / 'stuck.toml'}: file: not a regular file (a FIFO)" in d.log()
 
         replace(cfg, lambda p: p.write_text(FAST_CONFIG.replace('"60s"', '"inf"')))
         expect_alert(d, 0, "bad duration 'inf'; write a number with h, m or s (each once, in "
