@@ -20,7 +20,7 @@ Flag = Annotated[bool, BeforeValidator(strict_bool)]
 Whole = Annotated[int, BeforeValidator(strict_int)]
 # a folder or file name: no control characters (a NUL byte would break every file call)
 PathText = Annotated[str, BeforeValidator(text_without_controls), Field(max_length=4096)]
-ItemId = Annotated[str, Field(max_length=100)]
+ItemId = Annotated[str, BeforeValidator(text_without_controls), Field(max_length=100)]
 
 
 class _Section(BaseModel):
