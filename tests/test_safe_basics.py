@@ -14,13 +14,13 @@ def test_clean_strips_escapes_and_controls_and_caps():
     assert len(out) == 201 and out.endswith("…")
 
 
-def test_reads_a_regular_file(tmp_path: Path):
+def test_reads_a_regular_file(tmp_path: Path) -> None:
     p = tmp_path / "a.toml"
     p.write_bytes(b"k = 1\n")
     assert read_regular_file(p) == b"k = 1\n"
 
 
-def test_refuses_symlink_fifo_device_and_large(tmp_path: Path):
+def test_refuses_symlink_fifo_device_and_large(tmp_path: Path) -> None:
     target = tmp_path / "t"
     target.write_text("x")
     link = tmp_path / "l"

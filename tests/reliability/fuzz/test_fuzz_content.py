@@ -80,10 +80,10 @@ def check(folder: Path, path: Path) -> None:
             assert_one_clear_line(str(exc))
             assert item_id not in lib.items, f"the card refused {item_id!r} the library has"
             continue
-        item = lib.items.get(item_id)
-        assert item is not None, f"the card showed {item_id!r}, which the library rejected"
+        known = lib.items.get(item_id)
+        assert known is not None, f"the card showed {item_id!r}, which the library rejected"
         assert (card.title, card.steps, card.sides, card.hold_s, card.reps, card.rest_s) == (
-            item.title, tuple(item.steps), item.sides, item.hold_s, item.reps, item.rest_s)
+            known.title, tuple(known.steps), known.sides, known.hold_s, known.reps, known.rest_s)
         assert card.image == lib.images[item_id]
     record("content", "accepted" if not lib.problems else "rejected")
 
