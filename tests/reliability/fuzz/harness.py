@@ -8,6 +8,7 @@ import json
 import math
 import os
 import signal
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -45,18 +46,23 @@ class Hang(Exception):
 
 @contextlib.contextmanager
 def no_hang(what: str) -> Iterator[None]:
-    """Fail (not wait) when one input takes longer than ``HANG_S``."""
+    """Fail (not wait) when one input takes longer than ``HANG_S``. pytest-timeout's own timer
+    (the same SIGALRM) is put back afterwards, less the time spent."""
 
     def alarm(_sig: int, _frame: object) -> None:
         raise Hang(f"{what}: no answer after {HANG_S:g} s")
 
     old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, HANG_S)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, HANG_S)
+    start = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer:
+            left = max(0.001, outer - (time.monotonic() - start))
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
 
 
 def assert_one_clear_line(message: str) -> None:
