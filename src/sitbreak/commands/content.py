@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitbreak.errors import ContentError
+from sitbreak.safe_text import clean
 
 if TYPE_CHECKING:
     from sitbreak.content import Item, Library, SafetyCard
@@ -108,7 +109,7 @@ def _show(args: argparse.Namespace) -> int:
     item = lib.get(args.id)
     if item is None:
         _report(lib)
-        raise ContentError(f"no item {args.id!r}; `sitbreak content list` shows the ids")
+        raise ContentError(f"no item {clean(repr(args.id))}; `sitbreak content list` shows the ids")
     print(render_item(item, lib.images[item.id]))
     return 0
 
@@ -118,7 +119,7 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.directory is not None:
         if not args.directory.is_dir():
-            raise ContentError(f"{args.directory}: not a directory")
+            raise ContentError(f"{clean(args.directory)}: not a directory")
         lib = load_dir(args.directory)
     else:
         lib = load_library(user=_user_dir(args, _content_prefs(args)))

@@ -67,9 +67,7 @@ def parse_request(line: bytes) -> dict[str, Any]:
         for_s = req.get("for_s")
         if for_s is not None:
             try:
-                req["for_s"] = limits.check_finite_range(
-                    "pause: for_s", for_s, 1.0, limits.MAX_PAUSE_S, "s"
-                )
+                req["for_s"] = limits.check_pause(for_s)
             except limits.OutOfRange as exc:
                 raise ProtocolError(str(exc)) from None
         if not isinstance(req.get("until_tomorrow", False), bool):
