@@ -50,16 +50,9 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
     data: dict[str, Any] = {}
     text = ""
     if path is not None:
-        raw = _read(path, must_exist=must_exist)
-        if raw is not None:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = raw.count(b"\n", 0, exc.start) + 1
-                raise ConfigError(
-                    f"{_show(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-                ) from None
-            data = _parse_toml(path, text)
+        got = read_toml(path, must_exist=must_exist)
+        if got is not None:
+            text, data = got
     Settings.use_env = use_env
     try:
         return Settings(**data)
@@ -74,6 +67,22 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
 
 
 MAX_CONFIG_BYTES = MAX_TEXT_FILE
+
+
+def read_toml(path: Path, *, must_exist: bool) -> tuple[str, dict[str, Any]] | None:
+    """The file's text and its TOML tables; None when it is absent and may be. Every failure is
+    one ``ConfigError`` line (see ``_read`` for what is refused)."""
+    raw = _read(path, must_exist=must_exist)
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"{_show(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    return text, _parse_toml(path, text)
 
 
 def _read(path: Path, *, must_exist: bool) -> bytes | None:
