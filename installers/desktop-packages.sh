@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests use (a real headless desktop: Xvfb, private D-Bus, dunst,
 # trayer, xdotool) plus Tk for the stretch card, openbox (a real window manager for the card focus
-# test) and the GTK build deps for the tray menu extra. Installs only what is missing, only as root.
+# test), PulseAudio (a private server with a null sink: the card's and the nudge's sounds are
+# heard there) and the GTK build deps for the tray menu extra.
+# Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
+      pulseaudio pulseaudio-utils
       gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+from sitbreak.progname import command
 
 
 class CardContentError(Exception):
@@ -69,7 +70,9 @@ def find_item(
     if not shipped.is_file():
         if broken is not None:
             raise broken
-        raise CardContentError(f"no item {item_id!r}; `sitbreak content list` shows the ids")
+        raise CardContentError(
+            f"no item {item_id!r}; `{command('content', 'list')}` shows the ids"
+        )
     if broken is not None and warn is not None:
         warn(f"{broken} (showing the shipped item instead)")
     data = _read(shipped)
@@ -97,7 +100,7 @@ def _read(path: Path, *, quiet: bool = False) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         if quiet:  # someone else's broken file: `sitbreak content check` reports it
             return None
-        raise CardContentError(f"{path}: {exc}; run `sitbreak content check`") from exc
+        raise CardContentError(f"{path}: {exc}; run `{command('content', 'check')}`") from exc
 
 
 def _item(path: Path, data: dict[str, Any]) -> CardItem:
@@ -123,7 +126,8 @@ class _Getter:
         self.path, self.data = path, data
 
     def _fail(self, key: str, what: str) -> CardContentError:
-        return CardContentError(f"{self.path}: {key}: {what}; run `sitbreak content check`")
+        check = command("content", "check")
+        return CardContentError(f"{self.path}: {key}: {what}; run `{check}`")
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)

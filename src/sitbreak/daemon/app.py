@@ -27,7 +27,7 @@ from sitbreak.errors import DaemonNotRunning, SitbreakError
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
-    from sitbreak.daemon.wiring import Describe, Parts
+    from sitbreak.daemon.wiring import Parts
     from sitbreak.engine import Policy
     from sitbreak.settings import Settings
 
@@ -101,35 +101,24 @@ def _already_running() -> int:
     return 0
 
 
-def _policy(settings: Settings, demo: bool) -> tuple[Policy, Describe]:
-    from sitbreak.daemon import content_view
-    from sitbreak.settings import to_policy
-
-    content = content_view.load(settings)
-    policy = to_policy(settings, items=content.pool, sampled=True)
-    return (demo_policy(policy) if demo else policy), content.describe
-
-
 def _run_locked(
     opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
+    from sitbreak.daemon.reload import Reloader, Watches, policy_for
     from sitbreak.daemon.runtime import Runtime
 
     clocks = parts_mod.clocks()
-    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
-    policy, parts.describe = _policy(settings, opts.demo)
+    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo, config=path)
+    policy, parts.describe, _problems = policy_for(settings, opts.demo)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
-    def watch(rt: Runtime) -> ConfigWatcher[Settings]:
+    def watch(rt: Runtime) -> Watches:
         from sitbreak.settings import load
 
-        def changed(new: Settings) -> None:
-            policy, rt.parts.describe = _policy(new, opts.demo)
-            rt.apply_policy(policy)
-
-        return ConfigWatcher(path, load, changed, rt.report_config_error)
+        reloader = Reloader(rt, settings, demo=opts.demo)
+        return Watches(ConfigWatcher(path, load, reloader.apply, rt.report_config_error), reloader)
 
     marker = paths.safety_intro_marker()
     first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
@@ -151,7 +140,9 @@ def _run_locked(
             flush=True,
         )
     elif sys.stdout.isatty():
-        print(f"sitbreak running (log: {log_file}); `sitbreak quit` stops it.", flush=True)
+        from sitbreak.progname import command
+
+        print(f"sitbreak running (log: {log_file}); `{command('quit')}` stops it.", flush=True)
     return _drive(runtime, parts, log_file)
 
 

@@ -48,9 +48,14 @@ class ConfigWatcher(Generic[T]):
         self._on_error = on_error
         self.interval = interval
         self.settle = settle
-        self._seen: Stamp = stamp(path)
+        self._seen: object = self.stamp()
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
+
+    def stamp(self) -> object:
+        """What is compared between checks; a subclass may watch more than one file
+        (``daemon.reload.ContentDirWatcher``: every item file in the user's content folder)."""
+        return stamp(self.path)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="config-watch")
@@ -74,13 +79,13 @@ class ConfigWatcher(Generic[T]):
 
     async def check(self) -> bool:
         """Reload if the file changed; True when a new config was applied."""
-        now = stamp(self.path)
+        now = self.stamp()
         if now == self._seen:
             return False
         # debounce: an editor may still be writing; wait until the entry stops changing
         while True:
             await asyncio.sleep(self.settle)
-            again = stamp(self.path)
+            again = self.stamp()
             if again == now:
                 break
             now = again

@@ -21,8 +21,10 @@ def call(cmd: str, path: Path | None = None, **args: Any) -> dict[str, Any]:
         try:
             sock.connect(str(path))
         except (FileNotFoundError, ConnectionRefusedError):
+            from sitbreak.progname import command
+
             raise DaemonNotRunning(
-                "sitbreak is not running (start it with `sitbreak run`)"
+                f"sitbreak is not running (start it with `{command('run')}`)"
             ) from None
         except PermissionError:
             raise SitbreakError(f"no permission to use the control socket {path}") from None

@@ -17,6 +17,8 @@ COMMANDS = (
     "resume",
     "stretch-now",
     "snooze",
+    "done",
+    "skip",
     "stand",
     "sit",
     "quit",
@@ -76,7 +78,9 @@ def format_status(st: dict[str, Any]) -> str:
     else:
         lines.append(f"Presence:   {presence}")
     if st.get("standing"):
-        lines.append("Standing:   yes (no nudges until `sitbreak sit`)")
+        from sitbreak.progname import command
+
+        lines.append(f"Standing:   yes (no nudges until `{command('sit')}`)")
     if st.get("paused"):
         until = st.get("paused_for_s")
         lines.append(

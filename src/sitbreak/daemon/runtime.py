@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitbreak.adapters.base import (
     SessionEventName,
@@ -41,6 +41,7 @@ from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
@@ -238,6 +239,8 @@ class Runtime:
         closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
         closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
         closers.append(("card", self.parts.card.close()))
+        if self.parts.stats_window is not None:
+            closers.append(("statistics window", self.parts.stats_window.close()))
 
         async def bounded(name: str, step: Awaitable[None]) -> None:
             started = time.monotonic()
@@ -261,11 +264,12 @@ class Runtime:
         with contextlib.suppress(Exception):
             self.parts.history.close()
 
-    def spawn(self, coro: Awaitable[Any], name: str) -> None:
-        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
+    def spawn(self, coro: Awaitable[T], name: str) -> asyncio.Task[T]:
+        task: asyncio.Task[T] = asyncio.ensure_future(coro)
         task.set_name(name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     # -- feeding the engine ---------------------------------------------------------------
 
@@ -412,7 +416,13 @@ class Runtime:
                 log.warning("could not open the config: %s", exc)
 
     def statistics(self) -> None:
-        self.nudges.alert("sitbreak", "Statistics are not available yet.")
+        window = self.parts.stats_window
+        if window is None:
+            from sitbreak.progname import command
+
+            self.nudges.alert("sitbreak", f"Statistics: `{command('stats')}`")
+            return
+        self.spawn(window.open(), "statistics-window")
 
     def apply_policy(self, policy: Policy) -> None:
         """A valid config edit (on the worker loop)."""

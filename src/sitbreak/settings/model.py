@@ -96,6 +96,12 @@ class Notifications(_Section):
     respect_dnd: bool = True
 
 
+class Card(_Section):
+    theme: Literal["auto", "light", "dark"] = "auto"
+    text_scale: float = Field(default=1.0, ge=0.75, le=2.5)
+    sound: bool = True
+
+
 class History(_Section):
     enabled: bool = True
     retention_days: int = Field(default=365, ge=1, le=3650)
@@ -112,6 +118,7 @@ class Settings(BaseSettings):
     activity: Activity = Field(default_factory=Activity)
     content: Content = Field(default_factory=Content)
     notifications: Notifications = Field(default_factory=Notifications)
+    card: Card = Field(default_factory=Card)
     history: History = Field(default_factory=History)
 
     # The replay must not depend on the environment: a trace and a config give one output.
