@@ -70,7 +70,7 @@ def keeping_sigint(cls: Any) -> Any:
     ctrl+c"): a Ctrl-C would then kill the process with no shutdown (span lost, socket left).
     Put the daemon's own handler back; PyGObject's main loop wakes for Python signal handlers."""
 
-    class Icon(cls):  # type: ignore[misc,valid-type]
+    class Icon(cls):  # type: ignore[misc]
         def _initialize(self) -> None:
             ours = signal.getsignal(signal.SIGINT)
             super()._initialize()

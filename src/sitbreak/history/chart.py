@@ -56,7 +56,8 @@ def _pieces(span: Span, window: Window) -> list[tuple[int, float, float]]:
     return out
 
 
-def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
+def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: float = 110
+         ) -> Path:
     Figure, FigureCanvasAgg = _matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -64,7 +65,7 @@ def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
     days = window.days
     n = len(days)
     lane_h = 0.52 if n <= 7 else 0.34
-    fig = Figure(figsize=(12.5, 1.9 + lane_h * n + 0.9), dpi=110)
+    fig = Figure(figsize=(12.5, 1.9 + lane_h * n + 0.9), dpi=dpi)
     FigureCanvasAgg(fig)
     fig.patch.set_facecolor("white")
     grid = fig.add_gridspec(1, 2, width_ratios=(3.3, 1.25), wspace=0.05,
