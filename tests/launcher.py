@@ -8,7 +8,6 @@ tests, stamped as up to date, so ``./sitbreak`` goes straight to the program (no
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import select
@@ -16,7 +15,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import termios
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -55,12 +53,11 @@ class Terminal:
         self._lock = threading.Lock()
         self._stop_reading = threading.Event()
 
-        def take_terminal() -> None:  # in the child, after setsid: the pty becomes its tty
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
+        # util-linux's `setsid --ctty`: a new session whose controlling terminal is the pty
+        # (it execs in place, so the PID is the program's own)
         self.proc = subprocess.Popen(
-            list(argv), stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd,
-            start_new_session=True, preexec_fn=take_terminal, close_fds=True,
+            ["setsid", "--ctty", *argv], stdin=slave, stdout=slave, stderr=slave,
+            env=dict(env), cwd=cwd, close_fds=True,
         )
         os.close(slave)
         self._reader = threading.Thread(target=self._read, daemon=True)

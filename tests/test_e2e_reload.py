@@ -185,7 +185,8 @@ def test_card_keys_apply_to_the_next_card(desktop: Desktop, tmp_path: Path) -> N
             wid = desktop.wait_for_window(class_="^SitbreakCard$", visible_only=True,
                                           timeout=15)
             time.sleep(0.5)
-            return wid, *desktop.window_geometry(wid)[2:]  # type: ignore[return-value]
+            _x, _y, w, h = desktop.window_geometry(wid)
+            return wid, w, h
 
         wid, w1, h1 = open_card()
         assert card_background(desktop, wid, tmp_path / "light.png") == (0xF6, 0xF4, 0xEF)

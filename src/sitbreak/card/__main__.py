@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     look = desktop_look.read(root)
     palette = theme.pick(root, args.theme, look)
     text_scale = min(2.5, args.text_scale * look.text_scale)
+    wrap_extra = look.wrap_scale / look.text_scale
     result: dict[str, Any] = {}
     window: CardWindow | None = None
 
@@ -119,11 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     player = _Player(root) if args.sound else None
     item_id = item.id if item is not None else "safety"
     if item is None:
-        render_safety(root, safety, palette, Fonts(root, text_scale), lambda: finish("closed"))
+        render_safety(root, safety, palette, Fonts(root, text_scale, wrap_extra),
+                      lambda: finish("closed"))
     else:
         window = CardWindow(root, item=item, safety=safety, palette=palette,
                             scale=args.hold_scale, on_answer=finish, text_scale=text_scale,
-                            cue=player.play if player is not None else None)
+                            cue=player.play if player is not None else None,
+                            wrap_extra=wrap_extra)
+        window.fit_to_screen()
     if args.focus:
         show_with_focus(root)
     else:

@@ -4,7 +4,9 @@ Read once when the card opens, each source optional and quick (a missing one is 
 - the XDG desktop portal's settings (``org.freedesktop.portal.Settings.ReadAll``):
   ``org.freedesktop.appearance`` ``color-scheme`` (1 = prefer dark) and ``contrast`` (1 =
   high), and GNOME's ``text-scaling-factor``, ``gtk-theme`` and ``high-contrast``;
-- the X resource ``Xft.dpi`` (what KDE, Xfce and GNOME on X11 set for "text size"; 96 = 100 %);
+- the X resource ``Xft.dpi`` (what KDE, Xfce and GNOME set for "text size" on X11 and for
+  XWayland; 96 = 100 %). Tk's point-sized fonts already follow it (through Xft), so it only
+  widens the card's line lengths; the portal's factor applies where no Xft.dpi is set;
 - the GTK theme name: ``$GTK_THEME`` or ``~/.config/gtk-3.0/settings.ini`` ("Adwaita-dark",
   "HighContrast", ``gtk-application-prefer-dark-theme``).
 Windows and macOS dark mode are asked by ``theme.system_prefers_dark``.
@@ -31,7 +33,8 @@ PORTAL_TIMEOUT_S = 1.0
 class Look:
     dark: bool | None = None  # None: the desktop did not say
     high_contrast: bool = False
-    text_scale: float = 1.0  # the desktop's own text scaling (1.0 = 100 %)
+    text_scale: float = 1.0  # what the card must apply to its fonts (1.0 = 100 %)
+    wrap_scale: float = 1.0  # how much wider lines may be: text Tk already scales (Xft.dpi)
     sources: tuple[str, ...] = ()  # what was read, for the card's debug line
 
 
@@ -59,12 +62,13 @@ def read(root: Any = None) -> Look:
             high = True
     for theme in _gtk_theme_names():
         dark, high = _from_theme_name(theme, dark, high)
-    if scale is None and root is not None:
-        dpi = xft_dpi(root)
-        if dpi is not None:
-            sources.append(f"Xft.dpi={dpi:g}")
-            scale = dpi / 96
-    return Look(dark, high, min(max(scale or 1.0, 0.5), 4.0), tuple(sources))
+    wrap = 1.0
+    dpi = xft_dpi(root) if root is not None else None
+    if dpi is not None:  # Tk's text follows it already; GNOME folds its factor into it
+        sources.append(f"Xft.dpi={dpi:g}")
+        wrap, scale = dpi / 96, None
+    scale = min(max(scale or 1.0, 0.5), 4.0)
+    return Look(dark, high, scale, min(max(wrap, 0.5), 4.0) * scale, tuple(sources))
 
 
 def _from_theme_name(name: str, dark: bool | None, high: bool) -> tuple[bool | None, bool]:

@@ -24,25 +24,34 @@ FLASH_MS = 700
 STEP_WRAP = 500
 
 
+# text sizes in points at 100 %
+FONT_SIZES: dict[str, int] = {"title": 22, "body": 15, "small": 13, "italic": 13, "timer": 40,
+                              "hint": 14, "button": 14, "link": 14}
+
+
 class Fonts:
-    def __init__(self, root: tk.Misc, scale: float = 1.0) -> None:
+    def __init__(self, root: tk.Misc, scale: float = 1.0, wrap_extra: float = 1.0) -> None:
         family = tkfont.nametofont("TkDefaultFont", root=root).actual("family")
         self.scale = scale
+        self.wrap_extra = wrap_extra  # text the toolkit scales itself (Xft.dpi) needs room too
+        self.title = tkfont.Font(root=root, family=family, weight="bold")
+        self.body = tkfont.Font(root=root, family=family)
+        self.small = tkfont.Font(root=root, family=family)
+        self.italic = tkfont.Font(root=root, family=family, slant="italic")
+        self.timer = tkfont.Font(root=root, family=family, weight="bold")
+        self.hint = tkfont.Font(root=root, family=family)
+        self.button = tkfont.Font(root=root, family=family)
+        self.link = tkfont.Font(root=root, family=family, underline=True)
+        self.rescale(scale)
 
-        def size(points: int) -> int:
-            return max(8, round(points * scale))
-
-        self.title = tkfont.Font(root=root, family=family, size=size(22), weight="bold")
-        self.body = tkfont.Font(root=root, family=family, size=size(15))
-        self.small = tkfont.Font(root=root, family=family, size=size(13))
-        self.italic = tkfont.Font(root=root, family=family, size=size(13), slant="italic")
-        self.timer = tkfont.Font(root=root, family=family, size=size(40), weight="bold")
-        self.hint = tkfont.Font(root=root, family=family, size=size(14))
-        self.button = tkfont.Font(root=root, family=family, size=size(14))
-        self.link = tkfont.Font(root=root, family=family, size=size(14), underline=True)
+    def rescale(self, scale: float) -> None:
+        """Every text on the card follows (Tk fonts are live)."""
+        self.scale = scale
+        for name, points in FONT_SIZES.items():
+            getattr(self, name).configure(size=max(8, round(points * scale)))
 
     def wrap(self, pixels: int) -> int:
-        return round(pixels * self.scale)
+        return round(pixels * self.scale * self.wrap_extra)
 
 
 class CardWindow:
@@ -57,11 +66,12 @@ class CardWindow:
         on_answer: Callable[[CardAnswer, float, bool], None],
         text_scale: float = 1.0,
         cue: Callable[[str], None] | None = None,
+        wrap_extra: float = 1.0,
     ) -> None:
         self.root, self.item, self.safety, self.p = root, item, safety, palette
         self.on_answer = on_answer
         self.timer = HoldTimer(build_phases(item, scale))
-        self.fonts = Fonts(root, text_scale)
+        self.fonts = Fonts(root, text_scale, wrap_extra)
         self._cue = cue
         self._last_tick = time.monotonic()
         self._answered = False
@@ -93,6 +103,7 @@ class CardWindow:
             else {"text": "(picture missing)", "width": 26, "height": 12, "fg": "#55616d"})
         picture = tk.Label(root, bg=p.panel if p.dark else "#ffffff", bd=0, highlightthickness=1,
                            highlightbackground=p.button, **shown)  # type: ignore[arg-type]
+        self.picture = picture
         picture.grid(row=2, column=0, sticky="nw", pady=(14, 0), padx=(0, 22))
 
         text = tk.Frame(root, bg=p.bg)
@@ -127,6 +138,23 @@ class CardWindow:
         link.pack(side="right")
         link.bind("<Button-1>", lambda _e: self.show_safety())
         root.columnconfigure(1, weight=1)
+
+    def fit_to_screen(self) -> None:
+        """Large text must not push the card off the screen: the picture shrinks first, then
+        the text, just enough to fit."""
+        root = self.root
+        width = root.winfo_screenwidth() - 40
+        height = root.winfo_screenheight() - 60
+
+        def too_big() -> bool:
+            root.update_idletasks()
+            return bool(root.winfo_reqwidth() > width or root.winfo_reqheight() > height)
+
+        if too_big() and self._photo is not None:
+            self._photo = self._photo.subsample(2)
+            self.picture.configure(image=self._photo)
+        while too_big() and self.fonts.scale > 0.8:
+            self.fonts.rescale(self.fonts.scale * 0.92)
 
     def _button(self, parent: tk.Misc, text: str, command: Callable[[], None],
                 primary: bool = False) -> tk.Button:
