@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
 
 
 @pytest.fixture
@@ -118,7 +118,10 @@ def test_log_records_nudges_and_answers(env: dict[str, str], tmp_path: Path) -> 
 
 def test_answering_without_clicking_done_and_skip(env: dict[str, str], tmp_path: Path) -> None:
     """Headless, nothing can be clicked: the nudge says how to answer, and the answers work."""
-    with Daemon(env, tmp_path) as d:
+    # away_after well above the test's pace: with no activity source (timer only) the engine
+    # would otherwise call the user away between two sparse wake-ups
+    config = FAST_CONFIG.replace('away_after = "3s"', 'away_after = "50s"')
+    with Daemon(env, tmp_path, config=config) as d:
         d.cli("stretch-now")
         wait_for(lambda: "[sitbreak] Time to stand" in d.output(), 5, "the printed nudge")
         printed = d.output()[d.output().index("[sitbreak] Time to stand"):]

@@ -33,6 +33,7 @@ from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import Record
+from sitbreak.daemon.lifecycle import close_parts, start_parts
 from sitbreak.daemon.nudges import NudgePresenter
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
 from sitbreak.daemon.wiring import ClockSource, Parts
@@ -193,29 +194,8 @@ class Runtime:
             await self._shutdown(ops_task)
 
     async def _start_parts(self) -> None:
-        if self.parts.make_history is not None:
-            try:
-                self.parts.history = self.parts.make_history()
-            except Exception as exc:
-                log.warning("history disabled: %s", exc)
-        if self.parts.make_notifier is not None:
-            try:
-                self.parts.notifier = await self.parts.make_notifier()
-            except Exception as exc:
-                fallback = self.parts.notifier.name
-                log.warning("notifier setup failed (%s); using %s", exc, fallback)
-        server = ControlServer(self.control_path, self._control)
-        try:
-            await server.start()
-            self._server = server
-        except (OSError, AttributeError, NotImplementedError) as exc:
-            # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-            log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
-        for watcher in self.parts.watchers:
-            try:
-                await watcher.start(self._session_event)
-            except Exception as exc:
-                log.warning("session watcher %s did not start: %s", watcher.name, exc)
+        self._server = await start_parts(self.parts, self.control_path, self._control,
+                                         self._session_event)
         if self._config_watch_factory is not None:
             self._config_watch = self._config_watch_factory(self)
             self._config_watch.start()
@@ -231,31 +211,7 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await self._config_watch.close()
         self.nudges.close_queue()
-
-        async def notifier_done() -> None:
-            await ops_task  # the withdraw above goes out before the bus closes
-            await self.parts.notifier.close()
-
-        closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
-        closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
-        closers.append(("card", self.parts.card.close()))
-        if self.parts.stats_window is not None:
-            closers.append(("statistics window", self.parts.stats_window.close()))
-
-        async def bounded(name: str, step: Awaitable[None]) -> None:
-            started = time.monotonic()
-            try:
-                await step
-            except Exception as exc:
-                log.debug("closing %s: %s", name, exc)
-            log.debug("closed %s in %.2f s", name, time.monotonic() - started)
-
-        tasks = [asyncio.ensure_future(bounded(n, c)) for n, c in closers]
-        _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_S)
-        for task in late:
-            task.cancel()
-        if late:
-            log.warning("shutdown: %d part(s) did not close within %.0f s", len(late), SHUTDOWN_S)
+        await close_parts(self.parts, ops_task, SHUTDOWN_S)
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
