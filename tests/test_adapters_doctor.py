@@ -12,23 +12,25 @@ def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
     r = desktop.run([sys.executable, "-m", "sitbreak", "doctor"], timeout=60)
     out = r.stdout
     lines = out.splitlines()
-    assert 'activity source ([activity] source = "auto"): x11-screensaver' in lines
+    assert "Activity source: the X server's idle time (x11-screensaver)" in lines
+    assert '    [activity] source = "auto"' in lines
     assert "  + x11-screensaver: picked" in lines
     assert "  - gnome-mutter: not tried: x11-screensaver comes first" in lines
-    assert "lock/suspend watcher: linux-dbus" in lines
-    assert "notifier: desktop-notifier" in lines
+    assert "Lock/suspend watcher: logind and the screensaver, over D-Bus (linux-dbus)" in lines
+    assert "Notifier: desktop notifications (desktop-notifier)" in lines
     assert "    clicks open the card" in lines
     assert (
         "  - appindicator: no StatusNotifierWatcher on the session bus (XEmbed tray used)" in lines
     )
     if gtk_missing(desktop):
-        assert "tray: pystray-xorg" in lines
+        assert "Tray: tray icon without a menu (a left click shows the stretch) (pystray-xorg)" \
+            in lines
         # with only the xorg backend, it says what to install for a menu
         assert any(
             line.startswith("  note: no tray menu") and "PyGObject" in line for line in lines
         )
     else:
-        assert "tray: pystray-gtk" in lines
+        assert "Tray: tray icon with a menu (GTK) (pystray-gtk)" in lines
         assert "  - xorg: not tried: gtk comes first" in lines
     assert r.stderr == ""  # no stray warnings next to the report
     # a probe only: nothing was left on screen
@@ -41,6 +43,24 @@ def test_doctor_with_listener_source_and_no_buses(xdisplay: Desktop) -> None:
         [sys.executable, "-m", "sitbreak", "doctor", "--source", "listener"], timeout=60
     )
     lines = r.stdout.splitlines()
-    assert 'activity source ([activity] source = "listener"): pynput-listener' in lines
-    assert "notifier: log" in lines
+    assert ("Activity source: an input listener (only the time of input, never the key) "
+            "(pynput-listener)") in lines
+    assert "Notifier: the log file only (no notification service) (log)" in lines
     assert any(line.startswith("  - desktop-notifier:") for line in lines)
+
+
+def test_status_and_doctor_call_each_part_by_the_same_name(desktop: Desktop, tmp_path) -> None:
+    from tests.daemon_proc import Daemon
+
+    doctor = desktop.run([sys.executable, "-m", "sitbreak", "doctor"], timeout=60).stdout
+    with Daemon(desktop.env, tmp_path) as d:
+        status = d.cli("status").stdout
+    parts = [ln for ln in status.splitlines()
+             if ln.split(":")[0] in ("Activity source", "Lock/suspend watcher", "Notifier", "Tray")]
+    assert [ln.split(":")[0] for ln in parts] == [
+        "Activity source", "Lock/suspend watcher", "Notifier", "Tray"]
+    for ln in parts:
+        assert ln in doctor.splitlines(), ln
+    # in words, not only internal names; no "Source:" shorthand
+    assert "Activity source: the X server's idle time (x11-screensaver)" in parts
+    assert "Source:" not in status

@@ -26,8 +26,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _section(title: str, picked: Any, extra: list[str] | None = None) -> list[str]:
-    lines = [f"{title}: {picked.name}"]
+def _section(part: str, picked: Any, extra: list[str] | None = None) -> list[str]:
+    """The part's line exactly as `sitbreak status` prints it, then every candidate."""
+    from sitbreak.parts_text import line
+
+    lines = [line(part, picked.name)]
     for candidate, why in picked.reasons:
         mark = "+" if why.startswith("picked") else "-"
         lines.append(f"  {mark} {candidate}: {why}")
@@ -63,9 +66,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         idle.impl.close()
     out += _section(
-        f'activity source ([activity] source = "{source}")',
+        "source",
         idle,
-        [f"last input {now:.1f} s ago"] if idle.name != "none" else [],
+        [f'[activity] source = "{source}"']
+        + ([f"last input {now:.1f} s ago"] if idle.name != "none" else []),
     )
 
     watcher_lines, notifier_lines = asyncio.run(_async_parts(env))
@@ -107,7 +111,7 @@ async def _async_parts(env: Any) -> tuple[list[str], list[str]]:
         status = [f"start failed: {exc}"]
     finally:
         await watcher.impl.close()
-    watcher_lines = _section("lock/suspend watcher", watcher, status)
+    watcher_lines = _section("watcher", watcher, status)
 
     notifier = await select_notifier(env=env)
     try:

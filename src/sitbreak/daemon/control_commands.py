@@ -88,6 +88,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "breaks": rt.breaks,
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
+        "watchers": [w.name for w in parts.watchers if w.name != "none"],
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,

@@ -104,8 +104,12 @@ def format_status(st: dict[str, Any]) -> str:
             f"Last break: {last['cause']}, {_minutes(float(last['length_s']))}, "
             f"{_minutes(float(last['ago_s']))} ago ({st.get('breaks', 0)} since start)"
         )
-    lines.append(
-        f"Source:     {st.get('source', '?')} · notifier {st.get('notifier', '?')} · "
-        f"tray {st.get('tray', '?')}"
-    )
+    from sitbreak.parts_text import line
+
+    # the platform parts, in the words and order `sitbreak doctor` uses
+    lines.append(line("source", str(st.get("source", "?"))))
+    if "watchers" in st:
+        lines.append(line("watcher", ", ".join(st["watchers"]) or "none"))
+    lines.append(line("notifier", str(st.get("notifier", "?"))))
+    lines.append(line("tray", str(st.get("tray", "?"))))
     return "\n".join(lines)
