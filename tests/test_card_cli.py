@@ -129,3 +129,16 @@ def test_theme_follows_the_desktop_hint_unless_told(monkeypatch, tmp_path):
     assert look.high_contrast
     assert theme.pick(None, "auto", look).name == "high-contrast"
     assert theme.pick(None, "dark", look).name == "high-contrast-dark"
+
+
+def test_sitbreak_card_command_unknown_item_is_one_line(capsys, monkeypatch, tmp_path):
+    from sitbreak.cli import main
+
+    config = tmp_path / "sitbreak.toml"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SITBREAK_CONFIG", str(config))
+    monkeypatch.setenv("SITBREAK_PROG", "./sitbreak")
+    assert main(["card", "no-such-stretch"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("sitbreak card: no item 'no-such-stretch'; `./sitbreak content list` shows "
+                   "the ids\n")
