@@ -79,8 +79,8 @@ def readme_commands() -> list[str]:
     """Every `sitbreak …` / `./sitbreak …` command the README shows (inline or in a block)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     found: list[str] = []
-    for code in re.findall(r"`([^`\n]+)`", text) + re.findall(r"^    (\S.*)$", text, re.M):
-        code = code.split("#")[0].strip()
+    for snippet in re.findall(r"`([^`\n]+)`", text) + re.findall(r"^    (\S.*)$", text, re.M):
+        code = snippet.split("#")[0].strip()
         if re.match(r"^(\./)?sitbreak\s", code):
             found.append(code)
     return found
