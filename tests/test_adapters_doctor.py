@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from tests.desktop import Desktop
 from tests.test_adapters_tray import gtk_missing
@@ -49,7 +50,8 @@ def test_doctor_with_listener_source_and_no_buses(xdisplay: Desktop) -> None:
     assert any(line.startswith("  - desktop-notifier:") for line in lines)
 
 
-def test_status_and_doctor_call_each_part_by_the_same_name(desktop: Desktop, tmp_path) -> None:
+def test_status_and_doctor_call_each_part_by_the_same_name(desktop: Desktop, tmp_path: Path
+                                                            ) -> None:
     from tests.daemon_proc import Daemon
 
     doctor = desktop.run([sys.executable, "-m", "sitbreak", "doctor"], timeout=60).stdout
