@@ -26,6 +26,7 @@ from sitbreak.content.paths import (
     is_item_file,
     user_content_dir,
 )
+from sitbreak.progname import command
 from sitbreak.safe_files import UnsafeFile, read_regular_file
 from sitbreak.safe_text import clean
 
@@ -74,13 +75,15 @@ def find_item(
     """
     if not re.fullmatch(ID_PATTERN, item_id):
         raise CardContentError(f"no item {clean(repr(item_id), 60)}; "
-                               "`sitbreak content list` shows the ids")
+                               f"`{command('content', 'list')}` shows the ids")
     extra = user_dir if user_dir is not None else user_content_dir()
     if _has_item_files(extra):
         return _from_library(item_id, extra, warn)
     shipped = builtin_content_dir() / f"{item_id}.toml"  # shipped ids are their file names
     if not shipped.is_file():
-        raise CardContentError(f"no item {item_id!r}; `sitbreak content list` shows the ids")
+        raise CardContentError(
+            f"no item {clean(repr(item_id), 60)}; `{command('content', 'list')}` shows the ids"
+        )
     data = _read(shipped)
     assert data is not None
     return _item(shipped, data)
@@ -101,10 +104,13 @@ def _from_library(item_id: str, folder: Path, warn: Callable[[str], None] | None
     rejected = [p for p in lib.problems if p.path.parent == folder and _raw_id(p.path) == item_id]
     if item is None:
         if rejected:
-            raise CardContentError(f"{rejected[0]}; run `sitbreak content check`")
-        raise CardContentError(f"no item {item_id!r}; `sitbreak content list` shows the ids")
+            raise CardContentError(f"{rejected[0]}; run `{command('content', 'check')}`")
+        raise CardContentError(
+            f"no item {clean(repr(item_id), 60)}; `{command('content', 'list')}` shows the ids"
+        )
     if rejected and warn is not None and lib.files[item_id].parent != folder:
-        warn(f"{rejected[0]}; run `sitbreak content check` (showing the shipped item instead)")
+        warn(f"{rejected[0]}; run `{command('content', 'check')}` (showing the shipped item "
+             "instead)")
     return _card_item(item, lib.images[item_id])
 
 
@@ -142,7 +148,7 @@ def _read(path: Path, *, quiet: bool = False) -> dict[str, Any] | None:
         if quiet:  # someone else's broken file: `sitbreak content check` reports it
             return None
         what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CardContentError(f"{clean(path)}: {clean(what)}; run `sitbreak content check`"
+        raise CardContentError(f"{clean(path)}: {clean(what)}; run `{command('content', 'check')}`"
                                ) from None
 
 
@@ -172,7 +178,7 @@ class _Getter:
 
     def _fail(self, key: str, what: str) -> CardContentError:
         return CardContentError(f"{clean(self.path)}: {key}: {what}; "
-                                "run `sitbreak content check`")
+                                f"run `{command('content', 'check')}`")
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)

@@ -204,6 +204,9 @@ def _describe(model: type[BaseModel], error: Any) -> str:
             return f"{value!r} must be lowercase words joined by '-' (e.g. 'seated-figure-four')"
         if field_name == "image":
             return f"{value!r} must be a .png file name (no folders)"
+        if field_name == "targets":
+            return (f"{value!r} must be a muscle or body area in words (letters, spaces, "
+                    "'-'; e.g. 'calves', 'hip flexors')")
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "model_type":

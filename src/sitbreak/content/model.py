@@ -13,7 +13,9 @@ from sitbreak.content.seeds import NOTE_FILES, SEED_FILES
 Kind = Literal["stretch", "posture", "release", "movement"]
 Where = Literal["desk", "standing", "floor"]
 Equipment = Literal["chair", "wall", "ball", "foam_roller", "mat"]
-Target = Literal[
+# The muscles and areas sitbreak's own items name. Any other name (e.g. "calves") is allowed:
+# `sitbreak content check` notes it, so a typo ("hamstring") can be spotted.
+KnownTarget = Literal[
     "gluteus maximus",
     "gluteus medius",
     "gluteus minimus",
@@ -32,7 +34,12 @@ Target = Literal[
 KINDS: tuple[str, ...] = get_args(Kind)
 WHERES: tuple[str, ...] = get_args(Where)
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
-TARGETS: tuple[str, ...] = get_args(Target)
+TARGETS: tuple[str, ...] = get_args(KnownTarget)
+Target = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=40,
+                      pattern=r"^[A-Za-z][A-Za-z '-]*[A-Za-z]$"),
+]
 # Every office has these; only the others (ball, roller, mat) must be listed as owned.
 ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
 
