@@ -17,6 +17,9 @@ from collections.abc import Sequence
 
 from sitbreak import __version__, commands
 from sitbreak.errors import SitbreakError
+from sitbreak.progname import prog
+
+DEFAULT_COMMAND = "run"
 
 
 def command_modules() -> dict[str, str]:
@@ -26,18 +29,19 @@ def command_modules() -> dict[str, str]:
 
 
 def _chosen(argv: Sequence[str]) -> str | None:
-    """The subcommand's module if argv names one (after the global options), else None."""
+    """The subcommand's module if argv names one (after the global options; only global
+    options: the default command's), else None (help, unknown: the full parser)."""
     for arg in argv:
         if arg in ("-v", "--verbose"):
             continue
         return command_modules().get(arg)
-    return None
+    return command_modules().get(DEFAULT_COMMAND) if argv else None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every subcommand, or with only the one in module ``only``."""
     parser = argparse.ArgumentParser(
-        prog="sitbreak",
+        prog=prog(),
         description="Nudges you to stand up and stretch your glutes before sitting hurts.",
     )
     parser.add_argument("--version", action="version", version=f"sitbreak {__version__}")
@@ -51,12 +55,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_chosen(argv))
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen(given))
+    args = parser.parse_args(given)
     if getattr(args, "func", None) is None:
-        parser.print_help()
-        return 0
+        if not given:
+            parser.print_help()
+            return 0
+        # only global options (`sitbreak -v`): they go with the default command
+        args = parser.parse_args([*given, DEFAULT_COMMAND])
     try:
         code: int = args.func(args)
     except SitbreakError as exc:

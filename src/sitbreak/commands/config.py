@@ -69,6 +69,7 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from sitbreak.safe_text import clean
     from sitbreak.settings import load, resolve_path
     from sitbreak.settings.layers import load_effective, system_paths
 
@@ -76,22 +77,22 @@ def _check(args: argparse.Namespace) -> int:
         load_effective(None, use_env=False)
         present = [p for p in system_paths() if p.is_file()]
         for p in present:
-            print(f"{p}: ok")
+            print(f"{clean(p)}: ok")
         if not present:
             print(f"no system-wide config ({system_paths()[0]}); the defaults are in force")
         return 0
     if args.path:
         load(Path(args.path), must_exist=True, use_env=False)
-        print(f"{args.path}: ok")
+        print(f"{clean(args.path)}: ok")
         return 0
     target = resolve_path()
-    effective = load_effective(target)
-    if target.exists():
-        print(f"{target}: ok", file=sys.stdout)
+    effective = load_effective(target)  # the environment's overrides are checked too
+    if target.exists() or target.is_symlink():
+        print(f"{clean(target)}: ok", file=sys.stdout)
     else:
-        print(f"{target}: no config file; the defaults are in force")
+        print(f"{clean(target)}: no config file; the defaults are in force")
     for note in effective.notes:
-        print(f"not applied: {note}")
+        print(f"not applied: {clean(note, 600)}")
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitbreak.errors import ContentError
+from sitbreak.safe_text import clean
 
 if TYPE_CHECKING:
     from sitbreak.content import Item, Library, SafetyCard
@@ -108,7 +109,11 @@ def _show(args: argparse.Namespace) -> int:
     item = lib.get(args.id)
     if item is None:
         _report(lib)
-        raise ContentError(f"no item {args.id!r}; `sitbreak content list` shows the ids")
+        from sitbreak.progname import command
+
+        raise ContentError(
+            f"no item {clean(repr(args.id))}; `{command('content', 'list')}` shows the ids"
+        )
     print(render_item(item, lib.images[item.id]))
     return 0
 
@@ -118,17 +123,36 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.directory is not None:
         if not args.directory.is_dir():
-            raise ContentError(f"{args.directory}: not a directory")
+            raise ContentError(f"{clean(args.directory)}: not a directory")
         lib = load_dir(args.directory)
     else:
         lib = load_library(user=_user_dir(args, _content_prefs(args)))
     _report(lib)
+    _note_new_targets(lib)
     broken = len(lib.problems)
     print(f"{len(lib.items)} item{'s' if len(lib.items) != 1 else ''} OK, {broken} broken")
     return 1 if broken else 0
 
 
+def _note_new_targets(lib: Library) -> None:
+    """Any muscle or area name is fine; one sitbreak's own items do not use is noted (a typo
+    such as "hamstring" shows up here), with the names it knows."""
+    from sitbreak.content.model import TARGETS
+
+    for item_id, item in lib.items.items():
+        new = [t for t in item.targets if t not in TARGETS]
+        if new:
+            print(f"{lib.files[item_id]}: targets: note: {', '.join(map(repr, new))} "
+                  f"{'is' if len(new) == 1 else 'are'} new to sitbreak (fine); it knows: "
+                  f"{', '.join(TARGETS)}")
+
+
 def render_item(item: Item, image: Path) -> str:
+    """Everything the card shows, as plain text (for a screen reader, or a terminal): title,
+    why, numbered steps, cautions, the hold timer's sequence, and where help is."""
+    from sitbreak.content.text import timer_plan
+    from sitbreak.progname import command
+
     wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
     lines = [item.title, "=" * len(item.title)]
     gear = ", ".join(item.equipment) or "no equipment"
@@ -141,9 +165,10 @@ def render_item(item: Item, image: Path) -> str:
     if item.cautions:
         lines += ["", "Cautions:"]
         lines += [wrap.fill(f" ! {c}") for c in item.cautions]
+    lines += ["", textwrap.fill(timer_plan(item) + ".", 78, subsequent_indent="   ")]
     lines += ["", f"picture: {image}", f"source:  {', '.join(item.source)}",
-              f"card:    python -m sitbreak.card {item.id}",
-              "Pain past the knee, numbness or tingling? `sitbreak content show safety`"]
+              f"card:    {command('card', item.id)}",
+              f"Pain past the knee, numbness or tingling? `{command('content', 'show', 'safety')}`"]
     return "\n".join(lines)
 
 

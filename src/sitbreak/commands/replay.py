@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from sitbreak.content.for_settings import selection_for
     from sitbreak.replay import dumps
+    from sitbreak.safe_text import clean
     from sitbreak.settings import load, to_policy
 
     settings = load(None, use_env=False)
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     # unless the config fixes one: the same trace and config always name the same items.
     library, selection = selection_for(settings.content, with_user=False)
     for problem in [*library.problems, *selection.notes]:
-        print(f"sitbreak: {problem}", file=sys.stderr)
+        print(f"sitbreak: {clean(problem, 500)}", file=sys.stderr)
     policy = to_policy(settings, selection.pool)
     hooks: dict[str, Any] = {}
     if args.db:
@@ -52,17 +53,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace, policy: Any, hooks: dict[str, Any]) -> list[Any]:
     from sitbreak.errors import TraceError
-    from sitbreak.replay import replay
+    from sitbreak.replay import read_lines, replay
+    from sitbreak.safe_text import clean
 
     if args.trace == "-":
-        records = replay(sys.stdin, policy, "<stdin>", **hooks)
-    else:
-        path = Path(args.trace)
-        try:
-            with path.open(encoding="utf-8") as f:
-                records = replay(f, policy, str(path), **hooks)
-        except FileNotFoundError:
-            raise TraceError(f"{path}: no such file") from None
-        except UnicodeDecodeError as exc:
-            raise TraceError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    return records
+        return replay(read_lines(sys.stdin.buffer, "<stdin>"), policy, "<stdin>", **hooks)
+    path = Path(args.trace)
+    # A named trace may be a pipe (`<(…)`); whatever it is, lines are read in bounded chunks.
+    try:
+        with path.open("rb") as f:
+            return replay(read_lines(f, str(path)), policy, str(path), **hooks)
+    except FileNotFoundError:
+        raise TraceError(f"{clean(path)}: no such file") from None
+    except IsADirectoryError:
+        raise TraceError(f"{clean(path)}: is a directory, not a trace") from None
+    except OSError as exc:
+        raise TraceError(f"{clean(path)}: cannot read ({exc.strerror or exc})") from None

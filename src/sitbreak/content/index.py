@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sitbreak.content.paths import SAFETY_FILE
+from sitbreak.content.paths import is_item_file
 
 INDEX = Path(__file__).resolve().parent.parent / "data" / "content-index.json"
 
@@ -28,7 +28,7 @@ def item_files(directory: Path) -> list[Path]:
         found = sorted(directory.glob("*.toml"))
     except OSError:
         return []
-    return [p for p in found if p.name != SAFETY_FILE and not p.name.startswith(".")]
+    return [p for p in found if is_item_file(p)]
 
 
 def digest(directory: Path) -> dict[str, str]:

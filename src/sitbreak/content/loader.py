@@ -1,12 +1,16 @@
 """Load the item library: shipped items plus the user's own, each broken file in one line.
 
 A broken file never stops the others: it becomes a ``Problem`` ("FILE: field: what is wrong")
-and is skipped. User items with the id of a shipped item replace it.
+and is skipped. User items with the id of a shipped item replace it; a rejected one never does.
+Files are read through ``safe_files`` (no symlink, regular files only, size cap), so a FIFO, a
+device or a huge file in the user's folder is one line, not a hang. Pictures resolve only to a
+file directly inside the item's folder or the shipped images folder.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,9 +20,20 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sitbreak.content.model import Item, SafetyCard
-from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+from sitbreak.content.paths import (
+    SAFETY_FILE,
+    builtin_content_dir,
+    images_dir,
+    is_item_file,
+    user_content_dir,
+)
+from sitbreak.safe_files import UnsafeFile, read_regular_file
+from sitbreak.safe_text import clean
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_ITEM_BYTES = 64 * 1024  # an item file is about 1 KiB
+MAX_IMAGE_BYTES = 4 * 1024 * 1024  # a card picture is about 20 KiB
+MAX_FILES = 1000  # item files read from one folder
 M = TypeVar("M", bound=BaseModel)
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
@@ -32,7 +47,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.message}"
+        return f"{clean(self.path)}: {clean(self.field, 80)}: {clean(self.message, 300)}"
 
 
 @dataclass(slots=True)
@@ -61,9 +76,11 @@ def load_dir(directory: Path) -> Library:
     if not directory.is_dir():
         lib.problems.append(Problem(directory, "directory", "not found"))
         return lib
-    for path in sorted(directory.glob("*.toml")):
-        if path.name == SAFETY_FILE or path.name.startswith("."):
-            continue
+    paths = [p for p in sorted(directory.glob("*.toml")) if is_item_file(p)]
+    if len(paths) > MAX_FILES:
+        lib.problems.append(Problem(directory, "directory", f"{len(paths)} item files; only "
+                                    f"the first {MAX_FILES} (by name) are read"))
+    for path in paths[:MAX_FILES]:
         item, problem = _load_item(path)
         if item is None:
             lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
@@ -114,13 +131,16 @@ def _load_item(path: Path) -> tuple[Item | None, Problem | None]:
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_ITEM_BYTES)
+    except UnsafeFile as exc:  # a symlink, FIFO, device, directory or a huge file
+        return {}, Problem(path, "file", str(exc).removeprefix(f"{clean(path)}: "))
     except OSError as exc:
         return {}, Problem(path, "file", f"cannot read: {exc.strerror or exc}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {}, Problem(path, "file", f"not UTF-8 text (byte {exc.start})")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return {}, Problem(path, f"line {line}", f"not UTF-8 text (byte {exc.start})")
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
@@ -130,6 +150,10 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
             spot = f"line {where['line']}, column {where['col']}"
             return {}, Problem(path, spot, f"invalid TOML: {where['msg']}")
         return {}, Problem(path, "file", f"invalid TOML: {message}")
+    except RecursionError:
+        return {}, Problem(path, "file", "arrays or tables nested too deeply")
+    except ValueError:  # an integer of thousands of digits
+        return {}, Problem(path, "file", "a number with thousands of digits")
 
 
 def _validate(
@@ -137,6 +161,8 @@ def _validate(
 ) -> tuple[M | None, Problem | None]:
     try:
         return model.model_validate(data), None
+    except RecursionError:
+        return None, Problem(path, "file", "arrays or tables nested too deeply")
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
@@ -178,6 +204,9 @@ def _describe(model: type[BaseModel], error: Any) -> str:
             return f"{value!r} must be lowercase words joined by '-' (e.g. 'seated-figure-four')"
         if field_name == "image":
             return f"{value!r} must be a .png file name (no folders)"
+        if field_name == "targets":
+            return (f"{value!r} must be a muscle or body area in words (letters, spaces, "
+                    "'-'; e.g. 'calves', 'hip flexors')")
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "model_type":
@@ -189,15 +218,21 @@ def _describe(model: type[BaseModel], error: Any) -> str:
 
 
 def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None]:
-    """An item's picture: next to its file first, else among the shipped images."""
-    candidates = [item_file.parent / name, images_dir() / name]
-    found = next((p for p in candidates if p.is_file()), None)
+    """An item's picture: next to its file first, else among the shipped images. Only a plain
+    file name is looked up (the model refuses folders; this is the second lock on that door),
+    and only a regular PNG file that is not a symlink is accepted."""
+    if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+        return None, Problem(item_file, "image", f"{name!r} must be a .png file name (no folders)")
+    folders = [item_file.parent, images_dir()]
+    candidates = [folder / name for folder in folders]
+    found = next((p for p in candidates if os.path.lexists(p)), None)
     if found is None:
-        where = " or ".join(str(p.parent) for p in candidates)
+        where = " or ".join(str(f) for f in folders)
         return None, Problem(item_file, "image", f"{name!r} not found in {where}")
     try:
-        with found.open("rb") as fh:
-            head = fh.read(len(PNG_MAGIC))
+        head = read_regular_file(found, MAX_IMAGE_BYTES)[: len(PNG_MAGIC)]
+    except UnsafeFile as exc:
+        return None, Problem(item_file, "image", str(exc))
     except OSError as exc:
         return None, Problem(item_file, "image", f"cannot read {found}: {exc.strerror or exc}")
     if head != PNG_MAGIC:

@@ -1,12 +1,14 @@
 """Config hot reload: the OS says when a config file's directory entry may have changed.
 
 Editors save by writing a new file and renaming it over the old one, so the watcher compares
-(inode, mtime_ns, size) of each *path* (the user's file, and ``also``: the system-wide files)
-whenever the platform's file watch (inotify on Linux; ``adapters.file_watch``) reports a change,
-and loads once the entries have been stable for ``settle`` seconds. Between edits it does not
-wake up at all (only where no notification is used does the file watch poll, every
-``file_watch.POLL_S`` seconds). Loading builds a new settings object; on failure the last good
-one stays and ``on_error`` gets the one-line message (once per distinct broken content).
+(inode, mtime_ns, size, ctime_ns, mode) of each *path* (the user's file, and ``also``: the
+system-wide files; and of a symlink there) whenever the platform's file watch (inotify on Linux;
+``adapters.file_watch``) reports a change, and loads once the entries have been stable for
+``settle`` seconds. Between edits it does not wake up at all (only where no notification is used
+does the file watch poll, every ``file_watch.POLL_S`` seconds). Loading builds a new settings
+object (in a thread that ends with it; the loader never blocks on a FIFO nor reads a device). On
+any failure — invalid, deleted, a dangling symlink, unreadable, a FIFO or a directory — the last
+good config stays and ``on_error`` gets the one-line message (once per distinct problem).
 """
 
 from __future__ import annotations
@@ -22,19 +24,42 @@ from typing import Generic, TypeVar
 from sitbreak.adapters.file_watch import FileWatch, close_quietly, select_file_watch
 from sitbreak.errors import SitbreakError
 from sitbreak.oneshot import in_thread
+from sitbreak.safe_text import clean
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Stamp = tuple[int, int, int] | None
-Stamps = tuple[Stamp, ...]
+Stamp = tuple[int, ...] | None
 
 
 def stamp(path: Path) -> Stamp:
+    """What identifies the file's state: the entry itself (a symlink appearing or changing) and
+    what it leads to; ctime and mode catch a chmod or a type change. None: no entry at all."""
+    try:
+        link = os.lstat(path)
+    except (OSError, ValueError):
+        return None
     try:
         st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+    except (OSError, ValueError):
+        return (link.st_ino, link.st_mode, link.st_ctime_ns)  # dangling, or not ours to read
+    return (link.st_ino, link.st_mode, link.st_ctime_ns,
+            st.st_ino, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_mode)
+
+
+def why_gone(path: Path) -> str:
+    """One line for a config path that cannot be stat'ed."""
+    shown = clean(path)
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"{shown}: a symbolic link to a missing file"
+        return f"{shown}: the config file was deleted"
+    except OSError as exc:
+        return f"{shown}: cannot read ({clean(exc.strerror or exc)})"
+    except ValueError:
+        return f"{shown}: not a usable path"
+    return f"{shown}: changed while being read"
 
 
 class ConfigWatcher(Generic[T]):
@@ -54,7 +79,7 @@ class ConfigWatcher(Generic[T]):
         self._on_change = on_change
         self._on_error = on_error
         self.settle = settle
-        self._seen: Stamps = self._stamps()
+        self._seen: object = self.stamp()
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
         self._watch: FileWatch | None = None
@@ -64,8 +89,19 @@ class ConfigWatcher(Generic[T]):
         """(files, directories) whose changes may change what ``check`` sees."""
         return list(self.paths), []
 
-    def _stamps(self) -> Stamps:
+    def stamp(self) -> object:
+        """What is compared between checks: every watched file's entry. A subclass may watch
+        other things (``daemon.reload.ContentDirWatcher``: every item file in a folder)."""
         return tuple(stamp(p) for p in self.paths)
+
+    def gone(self, before: object, now: object) -> str | None:
+        """One line when the user's file went away (deleted, a dangling link, unreadable)."""
+        if not (isinstance(before, tuple) and isinstance(now, tuple) and before and now):
+            return None
+        user_now, user_before = now[0], before[0]
+        if user_before is not None and (user_now is None or len(user_now) < 4):
+            return why_gone(self.path)
+        return None
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -99,30 +135,35 @@ class ConfigWatcher(Generic[T]):
 
     async def check(self) -> bool:
         """Reload if the file changed; True when a new config was applied."""
-        now = self._stamps()
+        now = self.stamp()
         if now == self._seen:
             return False
         # debounce: an editor may still be writing; wait until the entries stop changing
         while True:
             await asyncio.sleep(self.settle)
-            again = self._stamps()
+            again = self.stamp()
             if again == now:
                 break
             now = again
         before, self._seen = self._seen, now
-        if now[0] is None and before[0] is not None:
-            log.warning("config file %s disappeared; keeping the last good config", self.path)
+        problem = self.gone(before, now)
+        if problem is not None:
+            self._report(problem)
             return False
         try:
             value = await in_thread(self._load, self.path, name="sitbreak-config")
         except SitbreakError as exc:
-            msg = str(exc)
-            log.warning("config not applied: %s", msg)
-            if msg != self._last_error:
-                self._last_error = msg
-                self._on_error(msg)
+            self._report(str(exc))
             return False
         self._last_error = None
         log.info("config reloaded from %s", self.path)
         self._on_change(value)
         return True
+
+    def _report(self, problem: str) -> None:
+        """Log every time, notify once per distinct problem; the last good config stays."""
+        msg = f"{problem}; keeping the last good config"
+        log.warning("config not applied: %s", msg)
+        if msg != self._last_error:
+            self._last_error = msg
+            self._on_error(msg)

@@ -45,8 +45,10 @@ def _exchange(path: Path, request: bytes, deadline: float) -> bytes:
         try:
             _connect(sock, path, deadline)
         except (FileNotFoundError, ConnectionRefusedError):
+            from sitbreak.progname import command
+
             raise DaemonNotRunning(
-                "sitbreak is not running (start it with `sitbreak run`)"
+                f"sitbreak is not running (start it with `{command('run')}`)"
             ) from None
         except PermissionError:
             raise SitbreakError(f"no permission to use the control socket {clean(path)}") from None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitbreak.daemon import protocol
 from sitbreak.engine import events as ev
+from sitbreak.progname import command
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -40,9 +41,22 @@ async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
         else:
             rt.feed_now(ev.Snooze)
             message = f"snoozed for {int(rt.policy.snooze // 60)} min"
+    elif name == "done":
+        shown = engine.status().nudge_kind is not None
+        rt.feed_now(ev.Done)
+        minutes = int(rt.policy.stretch_every // 60)
+        message = ("done: well stretched" if shown else "done: break noted") + (
+            f"; next stretch in {minutes} min of sitting"
+        )
+    elif name == "skip":
+        if engine.status().nudge_kind is None:
+            message = "no nudge to skip"
+        else:
+            rt.feed_now(ev.Skip)
+            message = "skipped; the stretch clock starts again"
     elif name == "stand":
         rt.feed_now(ev.Stand)
-        message = "standing: no nudges until `sitbreak sit`"
+        message = f"standing: no nudges until `{command('sit')}`"
     elif name == "sit":
         rt.feed_now(ev.Sit)
         message = "sitting"
@@ -81,6 +95,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
         "presence_sources": [s.name for s in parts.presence],
+        "watchers": [w.name for w in parts.watchers if w.name != "none"],
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,

@@ -13,6 +13,9 @@ from typing import Any
 from sitbreak import limits
 from sitbreak.safe_text import clean
 
+# one status line may name two config files (a refused locked key): room for both, still bounded
+_STATUS_LINE_MAX = 600
+
 COMMANDS = (
     "status",
     "show-status",  # a second `sitbreak run`: the running daemon shows its status
@@ -20,6 +23,8 @@ COMMANDS = (
     "resume",
     "stretch-now",
     "snooze",
+    "done",
+    "skip",
     "stand",
     "sit",
     "quit",
@@ -64,9 +69,7 @@ def parse_request(line: bytes) -> dict[str, Any]:
         for_s = req.get("for_s")
         if for_s is not None:
             try:
-                req["for_s"] = limits.check_finite_range(
-                    "pause: for_s", for_s, 1.0, limits.MAX_PAUSE_S, "s"
-                )
+                req["for_s"] = limits.check_pause(for_s)
             except limits.OutOfRange as exc:
                 raise ProtocolError(str(exc)) from None
         if not isinstance(req.get("until_tomorrow", False), bool):
@@ -103,7 +106,9 @@ def format_status(st: dict[str, Any]) -> str:
         before = f" (sat {_minutes(float(sat))} before)" if sat and presence != "standing" else ""
         lines.append(f"Presence:   {presence}{before}{call}{video}")
     if st.get("standing"):
-        lines.append("Standing:   yes (no nudges until `sitbreak sit`)")
+        from sitbreak.progname import command
+
+        lines.append(f"Standing:   yes (no nudges until `{command('sit')}`)")
     if st.get("paused"):
         until = st.get("paused_for_s")
         lines.append(
@@ -132,10 +137,14 @@ def format_status(st: dict[str, Any]) -> str:
             f"Last break: {last['cause']}, {_minutes(float(last['length_s']))}, "
             f"{_minutes(float(last['ago_s']))} ago ({st.get('breaks', 0)} since start)"
         )
-    lines.append(
-        f"Source:     {st.get('source', '?')} · notifier {st.get('notifier', '?')} · "
-        f"tray {st.get('tray', '?')}"
-    )
+    from sitbreak.parts_text import line
+
+    # the platform parts, in the words and order `sitbreak doctor` uses
+    lines.append(line("source", str(st.get("source", "?"))))
+    if "watchers" in st:
+        lines.append(line("watcher", ", ".join(st["watchers"]) or "none"))
+    lines.append(line("notifier", str(st.get("notifier", "?"))))
+    lines.append(line("tray", str(st.get("tray", "?"))))
     sources = st.get("presence_sources")
     if sources is not None:
         lines.append(f"Presence:   {', '.join(sources) or 'no sources'} (calls, inhibitors)"
@@ -145,4 +154,4 @@ def format_status(st: dict[str, Any]) -> str:
         lines.append(f"Stretch:    every {_minutes(float(every))}")
     lines += [f"Config:     not applied: {note}" for note in st.get("config_notes") or []]
     # item ids and part names come from files a user can edit: nothing echoed raw
-    return "\n".join(clean(line) for line in lines)
+    return "\n".join(clean(text, limit=_STATUS_LINE_MAX) for text in lines)
