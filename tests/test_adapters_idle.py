@@ -115,7 +115,7 @@ def test_x11_connection_is_rebuilt_after_an_x_error(
     try:
         time.sleep(0.8)
         old = src._display
-        old.display.socket.close()  # the connection breaks under the source's feet
+        old.close()  # the connection breaks under the source's feet
         value = src.seconds_since_last_input()
         assert value >= 0.5  # a real reading from a new connection, not the 0.0 fallback
         assert src._display is not old

@@ -93,24 +93,19 @@ class DoNotDisturb:
 def fullscreen_window_x11(display_name: str | None = None) -> bool:
     """Is the active window fullscreen (EWMH ``_NET_WM_STATE_FULLSCREEN``)? Reads only window
     states, never titles. False when unknown (no window manager, no X)."""
+    from sitbreak.adapters.x11_wire import X11Wire
+
     try:
-        from Xlib import X, display
-    except ImportError:
+        conn = X11Wire(display_name)
+    except OSError:
         return False
     try:
-        conn = display.Display(display_name)
-    except Exception:
-        return False
-    try:
-        root = conn.screen().root
-        active = root.get_full_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
-        if active is None or not active.value or not active.value[0]:
+        active = conn.cardinals(conn.root, conn.atom("_NET_ACTIVE_WINDOW"), 1)
+        if not active or not active[0]:
             return False
-        window = conn.create_resource_object("window", int(active.value[0]))
-        state = window.get_full_property(conn.intern_atom("_NET_WM_STATE"), X.AnyPropertyType)
-        full = conn.intern_atom("_NET_WM_STATE_FULLSCREEN")
-        return state is not None and full in list(state.value)
-    except Exception:  # XError, a window that vanished meanwhile, …
+        state = conn.cardinals(active[0], conn.atom("_NET_WM_STATE"))
+        return conn.atom("_NET_WM_STATE_FULLSCREEN") in state
+    except OSError:  # an X error, a window that vanished meanwhile, …
         return False
     finally:
         conn.close()

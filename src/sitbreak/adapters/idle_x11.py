@@ -1,7 +1,8 @@
-"""X11 idle counter: the MIT-SCREEN-SAVER extension through python-xlib.
+"""X11 idle counter: the MIT-SCREEN-SAVER extension, asked directly on the X socket
+(``x11_wire``: no client library resident in the daemon).
 
-Uses its own ``Display`` connection (python-xlib 0.32/0.33 can spin after certain X errors on a
-shared one) and rebuilds it after any X error. Sees XTEST input too, so injected input counts.
+Uses its own connection and rebuilds it after any error. Sees XTEST input too, so injected input
+counts.
 """
 
 from __future__ import annotations
@@ -25,21 +26,18 @@ class XScreenSaverIdle:
         self._connect()  # raises if there is no X server or no extension: the factory says why
 
     def _connect(self) -> None:
-        from Xlib import display
-        from Xlib.ext import screensaver  # noqa: F401  (registers the extension methods)
+        from sitbreak.adapters.x11_wire import X11Wire
 
-        d = display.Display(self._display_name)
+        d = X11Wire(self._display_name)
         try:
-            if not d.has_extension("MIT-SCREEN-SAVER"):
-                raise RuntimeError("X server lacks the MIT-SCREEN-SAVER extension")
-            d.screen().root.screensaver_query_info()
+            d.idle_ms()  # raises without the extension: the factory says why
         except BaseException:
             d.close()
             raise
         self._display = d
 
     def _query_ms(self) -> int:
-        return int(self._display.screen().root.screensaver_query_info().idle)
+        return int(self._display.idle_ms())
 
     def seconds_since_last_input(self) -> float:
         """Never raises: after an X error the connection is rebuilt once; if that fails too,

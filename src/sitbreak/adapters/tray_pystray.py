@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 
 APP = "sitbreak"
 CALL_TIMEOUT_S = 5.0
-DOCK_CHECK_S = 1.0  # first look after this, then twice as long each time
-DOCK_ATTEMPTS = 5
+DOCK_CHECK_S = 0.25  # first look after this, then twice as long each time
+DOCK_ATTEMPTS = 7
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
 INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
 
