@@ -8,6 +8,7 @@ LABELS: dict[str, str] = {
     "watcher": "Lock/suspend watcher",
     "notifier": "Notifier",
     "tray": "Tray",
+    "presence": "Presence sources",
 }
 
 PLAIN: dict[str, str] = {
@@ -43,6 +44,7 @@ NONE: dict[str, str] = {
     "watcher": "none: the clock alone notices sleep",
     "notifier": "none",
     "tray": "none",
+    "presence": "none: calls and idle inhibitors are not seen",
 }
 
 

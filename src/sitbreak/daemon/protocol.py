@@ -147,8 +147,7 @@ def format_status(st: dict[str, Any]) -> str:
     lines.append(line("tray", str(st.get("tray", "?"))))
     sources = st.get("presence_sources")
     if sources is not None:
-        lines.append(f"Presence:   {', '.join(sources) or 'no sources'} (calls, inhibitors)"
-                     if sources else "Presence:   no call or inhibitor sources")
+        lines.append(line("presence", ", ".join(sources) or "none"))
     every = st.get("stretch_every_s")
     if isinstance(every, int | float) and not isinstance(every, bool):
         lines.append(f"Stretch:    every {_minutes(float(every))}")
