@@ -71,7 +71,7 @@ def test_idle_daemon_sleeps_and_a_config_edit_still_applies(env: dict[str, str],
 
         maps = mapped(pid)
         assert "pydantic" not in maps  # validated in a child process
-        assert "/PIL/" not in maps and "libssl" not in maps
+        assert "/PIL/" not in maps and "libssl" not in maps and "libcrypto" not in maps
 
         # a saved edit is noticed (inotify) and applied
         tmp = d.config_path.with_name(".sitbreak.toml.swp")

@@ -67,16 +67,19 @@ def demo_policy(policy: Policy) -> Policy:
     )
 
 
-def _without_tls() -> None:
-    """The daemon speaks no TLS, yet asyncio imports ``ssl`` (OpenSSL: ~1.3 MiB resident and
-    start-up time) whenever it can; asyncio works without it (it treats ssl as optional), so mark
-    it absent before asyncio is first imported. The card and the CLI are other processes."""
-    if "ssl" not in sys.modules and "asyncio" not in sys.modules:
-        sys.modules["ssl"] = None  # type: ignore[assignment]  # import ssl -> ImportError
+def _without_openssl() -> None:
+    """The daemon speaks no TLS and needs no hash that Python does not build in, yet asyncio
+    imports ``ssl`` and hashlib (through dbus-fast) ``_hashlib``, which map OpenSSL (~3 MiB
+    resident and start-up time). Both treat them as optional (asyncio without TLS, hashlib with
+    its built-in SHA and BLAKE2), so mark them absent before anything imports them. The card and
+    the CLI are other processes."""
+    for name in ("ssl", "_hashlib"):
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]  # import -> ImportError
 
 
 def run(opts: Options) -> int:
-    _without_tls()
+    _without_openssl()
     from sitbreak.settings import resident, resolve_path
 
     headless = (not display_available()) if opts.headless is None else opts.headless
