@@ -5,13 +5,15 @@
 # headless Sway with wtype, waybar and mako, kwin_wayland --virtual, and wayland-info to list a
 # compositor's protocols, KDE's idle.xml to check the shipped org_kde_kwin_idle bindings (all of
 # them under these names on Debian 12 and 13); a private PulseAudio server with a null sink for the
-# microphone-in-use tests (pulseaudio; parecord from pulseaudio-utils).
+# microphone-in-use tests (pulseaudio; parecord from pulseaudio-utils); time zones for the clock
+# tests across daylight-saving changes (tzdata).
 # Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
       gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config
       sway wtype waybar mako-notifier kwin-wayland wayland-utils plasma-wayland-protocols
-      pulseaudio pulseaudio-utils)
+      pulseaudio pulseaudio-utils
+      tzdata)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -68,11 +68,14 @@ def clickable_xorg_icon() -> Any:
     icon's connection from the calling thread while its own thread waits for a reply on it,
     which can deadlock python-xlib)."""
     import Xlib.display
+    import Xlib.error
     import Xlib.protocol.event
     import Xlib.X
     from pystray import _xorg
 
     class ClickableXorgIcon(_xorg.Icon):  # type: ignore[misc]
+        _systray_manager: Any  # pystray's: the tray host's window, None while there is none
+        _icon_data: Any
         def _rewrite_implementation(self, *originals: Callable[[], None]) -> None:
             # the icon's X thread runs each call; other threads queue it and wake that thread
             # with a ClientMessage sent over a second connection used only for waking
@@ -139,6 +142,42 @@ def clickable_xorg_icon() -> Any:
             )
             return window
 
+        def _mainloop(self) -> None:
+            # pystray's loop logs a traceback when the X server goes away; here that only
+            # ends the loop (the daemon's session watch stops the daemon)
+            try:
+                for event in self._events():
+                    if event.type == Xlib.X.DestroyNotify and event.window == self._window:
+                        break
+                    self._message_handlers.get(event.type, lambda e: None)(event)
+            except (Xlib.error.ConnectionClosedError, OSError):
+                self.display_lost = True
+            except Exception:
+                log.exception("the tray icon's X loop failed")
+
+        # pystray logs "Failed to dock icon" with a traceback at every update while no tray
+        # host runs (it was killed, or restarts): one line when it goes, and wait for the next
+        def _docked(self) -> bool:
+            self._dock_window()  # (re)sends the dock request to the tray host, if there is one
+            return bool(self._systray_manager)
+
+        def _show(self) -> None:
+            self._docked()
+
+        def _update_icon(self) -> None:
+            if self._docked():
+                self._icon_data = None  # drawn afresh from the picture
+                self._draw()
+                self._icon_valid = True
+
+        def _on_destroy_notify(self, event: Any) -> None:
+            manager = self._systray_manager
+            if manager is None or event.window.id != manager.id:
+                return
+            self._systray_manager = None
+            if not self._docked():
+                log.info("the tray host went away; the icon docks again when one starts")
+
         def __del__(self) -> None:
             # pystray closes its X connection here, which raises if the server is already gone
             with contextlib.suppress(Exception):
@@ -168,7 +207,7 @@ def clickable_xorg_icon() -> Any:
             data = Image.new("RGB", (width, height), XORG_BACKGROUND)
             data.paste(picture, ((width - side) // 2, (height - side) // 2), picture)
             data.tostring = data.tobytes  # type: ignore[attr-defined]  # python-xlib wants it
-            self._icon_data: Any = data
+            self._icon_data = data
 
     return ClickableXorgIcon
 
@@ -230,6 +269,7 @@ class PystrayTray:
         self._lock = threading.Lock()
         self._running = False
         self._stopped = False
+        self._session_bus: Any = None  # keeps GLib's shared connection (see _no_exit_on_bus_close)
         self.icon: Any = cls(
             APP, icon=render(self._key), title=INITIAL.tooltip, menu=build_menu(actions, self.view)
         )
@@ -237,7 +277,15 @@ class PystrayTray:
     def view(self) -> TrayView:
         return self._view
 
+    @property
+    def display_lost(self) -> bool:
+        """The icon's X connection was closed by the server (the session ended)."""
+        return bool(getattr(self.icon, "display_lost", False))
+
     def run(self, on_ready: Callable[[], None]) -> None:
+        if self.backend in ("gtk", "appindicator"):
+            self._session_bus = _no_exit_on_bus_close()
+
         def setup(icon: Any) -> None:
             icon.visible = True
             self._running = True
@@ -276,7 +324,7 @@ class PystrayTray:
                 if conn.get_selection_owner(tray_atom) == X.NONE:
                     continue  # no tray host yet: pystray docks when one announces itself
                 attempts += 1
-                log.info("tray icon not embedded yet; asking the tray again (%d)", attempts)
+                log.debug("tray icon not embedded yet; asking the tray again (%d)", attempts)
                 with self._lock:  # pystray's xorg dispatch shares one reply queue: serialise
                     if not self._running:
                         return
@@ -321,6 +369,21 @@ class PystrayTray:
             self._stopped = True
             self._running = False
             self.icon.stop()
+
+
+def _no_exit_on_bus_close() -> Any:
+    """GLib raises SIGTERM in the process when its shared session-bus connection closes (pystray's
+    GTK backend opens one for its own notifications): the daemon's session watch decides what
+    a lost bus means instead, and says so. GLib holds that connection weakly: the caller keeps
+    the returned one, so pystray gets this same connection."""
+    try:
+        from gi.repository import Gio
+
+        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        bus.set_exit_on_close(False)
+        return bus
+    except Exception:  # no session bus: pystray's GTK backend says so itself
+        return None
 
 
 class NoTray:

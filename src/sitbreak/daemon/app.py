@@ -35,6 +35,7 @@ log = logging.getLogger("sitbreak.daemon")
 _HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
 _TRAY_GRACE_S = 2.0  # after the worker is done, the tray's loop has this long to return
 _MAIN_DONE = threading.Event()
+_SESSION_OVER = threading.Event()  # the X display or the session bus went away
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,7 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
     threading.Thread(
         target=_tray_reaper, args=(runtime, worker), name="sitbreak-reaper", daemon=True
     ).start()
+    session = _watch_session_end(runtime) if parts.tray is not None else None
     runtime.ready.wait(15)
     tray = parts.tray
     if tray is not None and worker.is_alive():
@@ -189,8 +191,12 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
         try:
             tray.run(on_ready=ready)
         except Exception as exc:
-            log.warning("tray %s failed (%s); running without it", tray.name, exc)
-        if worker.is_alive() and not runtime.stopping:
+            if not runtime.stopping:
+                log.warning("tray %s failed (%s); running without it", tray.name, exc)
+        if session is not None and getattr(tray, "display_lost", False):
+            session.end("the X display")  # the tray's connection saw it first
+        over = session is not None and session.ended
+        if worker.is_alive() and not runtime.stopping and not over:
             log.warning("the tray stopped; sitbreak keeps running without it")
             runtime.detach_tray()
     while worker.is_alive():
@@ -200,13 +206,32 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
     return runtime.exit_code
 
 
+def _watch_session_end(runtime: Runtime) -> Any:
+    """Logout or a crashed desktop (X server or session bus gone): stop cleanly, exit 0."""
+    from sitbreak.adapters.session_end import watch_session_end
+
+    def ended(what: str) -> None:
+        log.warning("%s is gone (the desktop session ended); sitbreak stops", what)
+        _SESSION_OVER.set()
+        runtime.request_stop()
+
+    try:
+        return watch_session_end(ended)
+    except Exception as exc:
+        log.debug("not watching for the end of the session: %s", exc)
+        return None
+
+
 def _tray_reaper(runtime: Runtime, worker: threading.Thread) -> None:
     """The worker has shut everything down, but pystray's X loop on the main thread can miss
-    its own stop (python-xlib loses a wakeup when two threads share the connection): nothing
-    is left to clean up, so leave with the worker's exit code."""
+    its own stop (python-xlib loses a wakeup when two threads share the connection), or is
+    parked in libX11's error handler after the X server went away: nothing is left to clean
+    up, so leave with the worker's exit code."""
     worker.join()
-    if _MAIN_DONE.wait(_TRAY_GRACE_S):
+    if _MAIN_DONE.wait(0.5 if _SESSION_OVER.is_set() else _TRAY_GRACE_S):
         return
+    if _SESSION_OVER.is_set():
+        _hard_exit(runtime.exit_code)
     log.warning("the tray did not stop within %.0f s; exiting without it", _TRAY_GRACE_S)
     _hard_exit(runtime.exit_code)
 

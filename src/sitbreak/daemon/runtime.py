@@ -17,10 +17,8 @@ import asyncio
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
+from sitbreak.daemon.clock_gaps import feed_gap
 from sitbreak.daemon.closing import close_all
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.history_sink import Record
@@ -38,7 +37,7 @@ from sitbreak.daemon.idle_reader import IdleReader
 from sitbreak.daemon.nudges import NudgePresenter
 from sitbreak.daemon.presence import PresenceFeed
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
-from sitbreak.daemon.wiring import ClockSource, Parts
+from sitbreak.daemon.wiring import Cancellable, ClockSource, Parts
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
@@ -88,7 +87,7 @@ class Runtime:
         self.breaks = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: Cancellable | None = None
         self._server: ControlServer | None = None
         self._config_watch: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -174,7 +173,7 @@ class Runtime:
         if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
         now = self.clocks.now()
-        self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
+        self.engine = Engine(self.policy, start_at=now, start_local=self.clocks.local())
         ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
             await self._start_parts()
@@ -292,11 +291,10 @@ class Runtime:
         try:
             gap = self.clocks.sample()
             now = self.clocks.now()
-            local = datetime.now()
-            if gap is not None:
-                log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
-                self.feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
+            local = self.clocks.local()
             idle = self._read_idle()
+            if gap is not None:
+                feed_gap(self, gap, now, local, idle)
             log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
             # a call found on the away deadline holds before the gap is judged
             self.presence.at_wake(now, idle)
@@ -357,7 +355,7 @@ class Runtime:
             delay = _MIN_SLEEP_S if self._spins < 20 else 1.0
         else:
             self._spins = 0
-        self._timer = self._loop.call_later(delay, self._wake)
+        self._timer = self.clocks.call_later(self._loop, delay, self._wake)
 
     def _session_event(self, name: SessionEventName) -> None:
         """Called on the worker loop by session watchers."""
@@ -373,6 +371,7 @@ class Runtime:
             return
         log.info("session: %s", name)
         self.clocks.sample()  # an announced sleep is not also an unannounced gap
+        self.sample_idle(self.clocks.now())  # the break a lock or sleep begins: from the last input
         self.feed_now(make)
 
     # -- carrying out commands ------------------------------------------------------------
@@ -395,7 +394,7 @@ class Runtime:
         if isinstance(rec, cmd.BreakRecorded):
             self.breaks += 1
             self.last_break = LastBreak(rec.cause, rec.to - rec.from_, rec.to)
-        offset = time.time() - self.clocks.now()
+        offset = self.clocks.wall() - self.clocks.now()
         try:
             self.parts.history.record(rec, offset)
         except Exception:
@@ -405,7 +404,7 @@ class Runtime:
 
     def pause(self, for_s: float | None, until_tomorrow: bool) -> None:
         now = self.clocks.now()
-        self.feed(ev.Tick(at=now, local=datetime.now()))  # "tomorrow" from the current date
+        self.feed(ev.Tick(at=now, local=self.clocks.local()))  # "tomorrow" from the current date
         self.feed(ev.Pause(at=now, for_s=for_s, until_tomorrow=until_tomorrow))
         self.after_change()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from sitbreak.adapters.base import (
@@ -28,8 +30,19 @@ class Gap(Protocol):
     def kind(self) -> str: ...
 
 
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
 class ClockSource(Protocol):
     def now(self) -> float: ...
+
+    def call_later(self, loop: asyncio.AbstractEventLoop, delay: float,
+                   fn: Callable[[], None]) -> Cancellable: ...
+
+    def wall(self) -> float: ...
+
+    def local(self) -> datetime: ...
 
     def sample(self) -> Gap | None: ...
 
