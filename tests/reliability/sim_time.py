@@ -244,16 +244,21 @@ class Shown:
     item: str
 
 
+Answer = tuple[float, NudgeAnswerName] | None  # (after seconds, answer); None: left unanswered
+
+
 class AnsweringNotifier:
-    """The person reads each nudge and answers it after a while (``answers``: kind ->
-    (seconds, answer)); unlisted kinds go unanswered."""
+    """The person reads each nudge and answers it after a while: ``answers`` maps a kind to
+    one answer or to a list taken in turn; unlisted kinds go unanswered."""
 
     name = "simulated"
     clickable = True
 
-    def __init__(self, sim: SimTime, answers: Mapping[str, tuple[float, NudgeAnswerName]]) -> None:
+    def __init__(self, sim: SimTime,
+                 answers: Mapping[str, Answer | list[Answer]]) -> None:
         self._sim = sim
-        self._answers = dict(answers)
+        self._answers = {k: itertools.cycle(v if isinstance(v, list) else [v])
+                         for k, v in answers.items()}
         self.shown: list[Shown] = []
         self.alerts: list[str] = []
         self._pending: asyncio.TimerHandle | None = None
@@ -261,7 +266,8 @@ class AnsweringNotifier:
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         await self.withdraw()
         self.shown.append(Shown(self._sim.engine, self._sim.awake, view.kind, view.item))
-        planned = self._answers.get(view.kind)
+        turn = self._answers.get(view.kind)
+        planned = next(turn) if turn is not None else None
         if planned is not None:
             after, name = planned
             self._pending = asyncio.get_running_loop().call_later(after, answer, name)
@@ -285,7 +291,7 @@ class SimDaemon:
     """The runtime with simulated parts around it, on its own thread, recording to ``db``."""
 
     def __init__(self, tmp: Path, policy: Policy, sim: SimTime, user: SimUser, *,
-                 answers: Mapping[str, tuple[float, NudgeAnswerName]] | None = None) -> None:
+                 answers: Mapping[str, Answer | list[Answer]] | None = None) -> None:
         self.sim = sim
         self.db = tmp / "history.sqlite3"
         self.sock = tmp / "control.sock"
