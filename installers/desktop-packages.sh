@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests use (a real headless desktop: Xvfb, private D-Bus, dunst,
 # trayer, xdotool) plus Tk for the stretch card, openbox (a real window manager for the card focus
-# test) and the GTK build deps for the tray menu extra; for the Wayland tests (tests/wayland_session.py)
-# headless Sway with wtype, waybar and mako, kwin_wayland --virtual, and wayland-info to list a
-# compositor's protocols, KDE's idle.xml to check the shipped org_kde_kwin_idle bindings (all of
-# them under these names on Debian 12 and 13); a private PulseAudio server with a null sink for the
-# microphone-in-use tests (pulseaudio; parecord from pulseaudio-utils); time zones for the clock
-# tests across daylight-saving changes (tzdata).
+# test), xfce4-panel (a real StatusNotifierItem host on X11) and libglib2.0-bin (gsettings, for
+# GNOME's break reminders); for the Wayland tests (tests/wayland_session.py) headless Sway with
+# wtype, waybar (a StatusNotifierItem host) and mako, xwayland + xhost (the Tk card on Sway) and
+# grim (screenshots of the bar), kwin_wayland --virtual, wayland-info to list a compositor's
+# protocols and KDE's idle.xml to check the shipped org_kde_kwin_idle bindings; a private
+# PulseAudio server with a null sink for the microphone-in-use tests (pulseaudio; parecord from
+# pulseaudio-utils); the validators for the autostart files (desktop-file-validate,
+# systemd-analyze); time zones for the clock tests across daylight-saving changes (tzdata). All
+# of them under these names on Debian 12 and 13.
 # Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
-      gir1.2-gtk-3.0 libgirepository1.0-dev libcairo2-dev pkg-config
+      xfce4-panel libglib2.0-bin
       sway wtype waybar mako-notifier kwin-wayland wayland-utils plasma-wayland-protocols
-      pulseaudio pulseaudio-utils
+      xwayland x11-xserver-utils grim
+      pulseaudio pulseaudio-utils desktop-file-utils systemd
       tzdata)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -17,22 +17,24 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
 fi
-# The tray menu extra (PyGObject) compiles against GTK's development files; where they are
-# missing, install without it: the tray then works by left click (sitbreak doctor explains).
-extras="menu"; fallback=""
-if [ "$kind" = dev ]; then extras="dev,menu"; fallback="dev"; fi
+# Wheels only: the tray menu on Linux is spoken over D-Bus (dbus-fast), nothing is compiled for
+# it. (dev adds pynput, whose evdev dependency does compile: tests only.)
+extras=""
+if [ "$kind" = dev ]; then extras="dev"; fi
+# GitHub's CI also gets actionlint (its build downloads the binary from GitHub, which only CI
+# there can reach for sure; elsewhere the workflow test skips without it)
+if [ "$kind" = dev ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
+    extras="$extras,actionlint"
+fi
 stamp="$venv/.sitbreak-$kind.stamp"
 want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
 pip_install() {
     local spec="$root"
-    [ -n "$1" ] && spec="$root[$1]"
+    [ -n "$1" ] && spec="${root}[$1]"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
 }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "installing sitbreak[$extras] into $venv…" >&2
-    if ! pip_install "$extras" 2>"$venv/.menu-build.log"; then
-        echo "note: the tray menu extra did not build (see $venv/.menu-build.log); installing without it" >&2
-        pip_install "$fallback"
-    fi
+    echo "installing sitbreak${extras:+[$extras]} into $venv…" >&2
+    pip_install "$extras"
     echo "$want" > "$stamp"
 fi

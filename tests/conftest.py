@@ -25,8 +25,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # a test that uses a desktop fixture is a desktop test, marked or not
     for item in items:
-        if {"xdisplay", "desktop", "sway_session", "sway_bare", "kwin_session"} & set(
-                getattr(item, "fixturenames", ())):
+        if {"xdisplay", "desktop", "sni_desktop", "sway_session", "sway_bare",
+                "kwin_session"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.desktop)
 
 
@@ -39,8 +39,9 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestR
     return report
 
 
-def _skip_if_missing(*, bus: bool = True, dunst: bool, trayer: bool) -> None:
-    missing = missing_tools(bus=bus, dunst=dunst, trayer=trayer)
+def _skip_if_missing(*, bus: bool = True, dunst: bool, trayer: bool,
+                     sni_panel: bool = False) -> None:
+    missing = missing_tools(bus=bus, dunst=dunst, trayer=trayer, sni_panel=sni_panel)
     if missing:
         pytest.skip("desktop tools not installed: " + ", ".join(missing)
                     + " (run installers/desktop-packages.sh)")
@@ -73,6 +74,14 @@ def desktop(request: pytest.FixtureRequest) -> Iterator[Desktop]:
     """Xvfb, session bus, system-bus stand-in, dunst (fixture dunstrc) and trayer."""
     _skip_if_missing(dunst=True, trayer=True)
     yield from _run(request, Desktop(system_bus=True, dunst=True, trayer=True))
+
+
+@pytest.fixture
+def sni_desktop(request: pytest.FixtureRequest) -> Iterator[Desktop]:
+    """Xvfb, buses and dunst as ``desktop``, with xfce4-panel instead of trayer: a real
+    StatusNotifierWatcher and host (and an XEmbed tray) along the top of the screen."""
+    _skip_if_missing(dunst=True, trayer=False, sni_panel=True)
+    yield from _run(request, Desktop(system_bus=True, dunst=True, sni_panel=True))
 
 
 # ---- Wayland sessions (tests/wayland_session.py) -------------------------------------------

@@ -1,4 +1,5 @@
-"""A real, throw-away headless desktop for tests: Xvfb, private D-Bus buses, dunst, trayer.
+"""A real, throw-away headless desktop for tests: Xvfb, private D-Bus buses, dunst, trayer, or
+xfce4-panel as a StatusNotifierItem host.
 
 Usage::
 
@@ -58,6 +59,7 @@ PACKAGES = {
     "dunstctl": "dunst",
     "notify-send": "libnotify-bin",
     "trayer": "trayer",
+    "xfce4-panel": "xfce4-panel",
     "import": "imagemagick",
 }
 
@@ -85,6 +87,33 @@ DUNSTRC = """\
     timeout = 0
 """
 
+# xfce4-panel with one panel along the top holding only its "Status Tray" plugin, which is a
+# StatusNotifierWatcher and host (menus through libdbusmenu-gtk3) and an XEmbed tray. configver
+# 2 skips its first-start "default or empty panel?" dialog.
+PANEL_HEIGHT = 32
+XFCE_PANEL_XML = f"""\
+<?xml version="1.0" encoding="UTF-8"?>
+<channel name="xfce4-panel" version="1.0">
+  <property name="configver" type="int" value="2"/>
+  <property name="panels" type="array">
+    <value type="int" value="1"/>
+    <property name="panel-1" type="empty">
+      <property name="position" type="string" value="p=6;x=0;y=0"/>
+      <property name="length" type="uint" value="100"/>
+      <property name="position-locked" type="bool" value="true"/>
+      <property name="size" type="uint" value="{PANEL_HEIGHT}"/>
+      <property name="plugin-ids" type="array">
+        <value type="int" value="1"/>
+      </property>
+    </property>
+  </property>
+  <property name="plugins" type="empty">
+    <property name="plugin-1" type="string" value="systray"/>
+  </property>
+</channel>
+"""
+SNI_WATCHER = "org.kde.StatusNotifierWatcher"
+
 # dunst starts dmenu itself, so the stand-in sees dunst's environment (DMENU_PICK_FILE), not
 # dunstctl's. It records the menu it was shown and its answer for dunst_pick_context().
 FAKE_DMENU = """\
@@ -110,15 +139,18 @@ class DesktopError(RuntimeError):
     """A desktop component could not be started or queried."""
 
 
-def missing_tools(*, bus: bool = True, dunst: bool = True, trayer: bool = True) -> list[str]:
+def missing_tools(*, bus: bool = True, dunst: bool = True, trayer: bool = True,
+                  sni_panel: bool = False) -> list[str]:
     """Names of the command-line tools (with their Debian package) that are not installed."""
     need = ["Xvfb", "xauth", "xdpyinfo", "xdotool"]
-    if bus or dunst:
+    if bus or dunst or sni_panel:
         need += ["dbus-daemon", "dbus-send"]
     if dunst:
         need += ["dunst", "dunstctl"]
     if trayer:
         need += ["trayer"]
+    if sni_panel:
+        need += ["xfce4-panel"]
     return [f"{t} ({PACKAGES[t]})" for t in need if shutil.which(t) is None]
 
 
@@ -321,7 +353,7 @@ def _stop_proc(proc: _Proc) -> None:
 
 
 # stop order: programs under test, then the desktop from the top down
-_STOP_ORDER = ("trayer", "dunst", "session-bus", "system-bus", "Xvfb")
+_STOP_ORDER = ("trayer", "xfce4-panel", "dunst", "session-bus", "system-bus", "Xvfb")
 _STATE_PREFIX = "sitbreak-desktop-"
 
 
@@ -402,13 +434,17 @@ class Desktop:
         system_bus: bool = False,
         dunst: bool = False,
         trayer: bool = False,
+        sni_panel: bool = False,
         screen: str = SCREEN,
         display_start: int | None = None,
         state_dir: str | os.PathLike[str] | None = None,
         keep_logs: bool | None = None,
         dunstrc: str | None = None,
     ) -> None:
-        self.want_session_bus = session_bus or dunst
+        if trayer and sni_panel:
+            raise DesktopError("trayer and xfce4-panel would both claim the XEmbed tray")
+        self.want_session_bus = session_bus or dunst or sni_panel
+        self.want_sni_panel = sni_panel
         self.want_system_bus = system_bus
         self.want_dunst = dunst
         self.want_trayer = trayer
@@ -450,7 +486,8 @@ class Desktop:
         if self._started:
             raise DesktopError("this Desktop was already started")
         missing = missing_tools(bus=self.want_session_bus or self.want_system_bus,
-                                dunst=self.want_dunst, trayer=self.want_trayer)
+                                dunst=self.want_dunst, trayer=self.want_trayer,
+                                sni_panel=self.want_sni_panel)
         if missing:
             raise DesktopError("not installed: " + ", ".join(missing))
         self._started = True
@@ -473,12 +510,16 @@ class Desktop:
                 self._launch_dunst()
             if self.want_trayer:
                 self._launch_trayer()
+            if self.want_sni_panel:
+                self._launch_sni_panel()
             if self.want_dunst:
                 self._await_ready("dunst", self._dunst_ready, 10.0)
             if self.want_trayer:
                 self._await_ready("trayer", self._tray_ready, 10.0)
                 if not self._have_xlib():
                     time.sleep(0.3)  # only saw the panel window; let it claim the selection
+            if self.want_sni_panel:
+                self._await_ready("xfce4-panel", self._sni_host_ready, 15.0)
         except BaseException:
             # the error message quotes log files: keep them
             self.keep_logs = True
@@ -838,6 +879,48 @@ class Desktop:
                 "--height", "32", "--SetDockType", "true", "--transparent", "false",
                 "--tint", "0x336699", "--expand", "true"]
         self._add(self._popen("trayer", argv, self.env))
+
+    def _launch_sni_panel(self) -> None:
+        channel = Path(self.env_overrides["XDG_CONFIG_HOME"]) / "xfce4/xfconf/xfce-perchannel-xml"
+        channel.mkdir(parents=True, exist_ok=True)
+        (channel / "xfce4-panel.xml").write_text(XFCE_PANEL_XML)
+        # xfconfd, which the panel reads its settings from, is D-Bus-activated on our bus
+        self._add(self._popen("xfce4-panel", ["xfce4-panel", "--disable-wm-check"], self.env))
+
+    def _sni_host_ready(self) -> bool:
+        return self.sni_watcher_property("IsStatusNotifierHostRegistered") is True
+
+    def sni_watcher_property(self, name: str) -> Any:
+        """A property of the session bus's StatusNotifierWatcher (None: no watcher): e.g.
+        "RegisteredStatusNotifierItems" (list of "bus-name/path" or "bus-name")."""
+        r = subprocess.run(
+            ["dbus-send", "--session", f"--dest={SNI_WATCHER}", "--print-reply=literal",
+             "/StatusNotifierWatcher", "org.freedesktop.DBus.Properties.Get",
+             f"string:{SNI_WATCHER}", f"string:{name}"],
+            env=self.env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10,
+            check=False,
+        )
+        if r.returncode != 0:
+            return None
+        text = r.stdout.strip()
+        if text.startswith("variant"):
+            text = text[len("variant"):].strip()
+        if text.startswith("boolean "):
+            return text.split()[1] == "true"
+        if text.startswith("array ["):
+            return text[len("array ["):].rstrip("]").split()
+        return text
+
+    def sni_items(self) -> list[str]:
+        """Items the StatusNotifierWatcher knows ([] if none, or no watcher)."""
+        return list(self.sni_watcher_property("RegisteredStatusNotifierItems") or [])
+
+    def panel_shot(self, path: str | os.PathLike[str]) -> Any:
+        """A screenshot of the panel strip along the top (a Pillow RGB image)."""
+        from PIL import Image
+
+        shot = Image.open(self.screenshot(path)).convert("RGB")
+        return shot.crop((0, 0, shot.width, PANEL_HEIGHT))
 
     def _tray_ready(self) -> bool:
         if self._have_xlib():

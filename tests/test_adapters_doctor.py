@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from tests.desktop import Desktop
-from tests.test_adapters_tray import gtk_missing
 
 
 def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
@@ -18,18 +17,16 @@ def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
     assert "lock/suspend watcher: linux-dbus" in lines
     assert "notifier: desktop-notifier" in lines
     assert "    clicks open the card" in lines
+    # trayer is only an XEmbed tray: the icon without a menu, and what would give one
+    assert "tray: pystray-xorg" in lines
     assert (
-        "  - appindicator: no StatusNotifierWatcher on the session bus (XEmbed tray used)" in lines
+        "  - sni: no StatusNotifierWatcher on the session bus (no panel with a StatusNotifierItem "
+        "tray; GNOME needs the AppIndicator extension): XEmbed tray used" in lines
     )
-    if gtk_missing(desktop):
-        assert "tray: pystray-xorg" in lines
-        # with only the xorg backend, it says what to install for a menu
-        assert any(
-            line.startswith("  note: no tray menu") and "PyGObject" in line for line in lines
-        )
-    else:
-        assert "tray: pystray-gtk" in lines
-        assert "  - xorg: not tried: gtk comes first" in lines
+    assert "  + xorg: picked (no menu: a left click shows the current stretch)" in lines
+    assert any(line.startswith("  note: no tray menu") and "StatusNotifierItem" in line
+               for line in lines)  # fmt: skip
+    assert not any(line.startswith("GNOME break reminders") for line in lines)  # not GNOME
     assert r.stderr == ""  # no stray warnings next to the report
     # a probe only: nothing was left on screen
     assert desktop.dunst_displayed_count() == 0
@@ -44,3 +41,17 @@ def test_doctor_with_listener_source_and_no_buses(xdisplay: Desktop) -> None:
     assert 'activity source ([activity] source = "listener"): pynput-listener' in lines
     assert "notifier: log" in lines
     assert any(line.startswith("  - desktop-notifier:") for line in lines)
+
+
+def test_doctor_picks_the_status_notifier_item_where_a_panel_hosts_it(
+    sni_desktop: Desktop,
+) -> None:
+    r = sni_desktop.run([sys.executable, "-m", "sitbreak", "doctor"], timeout=60)
+    lines = r.stdout.splitlines()
+    assert "tray: sni" in lines
+    assert "  + sni: picked (StatusNotifierItem with a dbusmenu menu)" in lines
+    assert "  - xorg: not tried: sni comes first" in lines
+    watcher = next(line for line in lines if line.startswith("    StatusNotifierWatcher: "))
+    assert watcher.endswith("(a panel draws items)")
+    assert not any("note: no tray menu" in line for line in lines)
+    assert sni_desktop.sni_items() == []  # a probe only: nothing registered

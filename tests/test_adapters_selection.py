@@ -55,15 +55,64 @@ def test_tty_without_bus_has_no_idle_counter() -> None:
     assert "session bus" in skipped["gnome-mutter"]
 
 
-def test_wayland_tray_is_appindicator_only() -> None:
-    order, skipped = tray_candidates(env(XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="w-0"))
-    assert order == ["appindicator"]
-    assert "Wayland" in skipped["xorg"]
+@pytest.mark.parametrize(
+    ("e", "watcher", "order", "why_not"),
+    [
+        # X11: our StatusNotifierItem when a panel hosts them, else the XEmbed icon
+        (env(XDG_SESSION_TYPE="x11", DISPLAY=":0"), True, ["sni", "xorg"], {}),
+        (env(XDG_SESSION_TYPE="x11", DISPLAY=":0"), False, ["xorg"],
+         {"sni": "no StatusNotifierWatcher on the session bus"}),
+        (DesktopEnv.detect({"DISPLAY": ":0"}, platform="linux"), True, ["xorg"],
+         {"sni": "no D-Bus session bus"}),
+        # Wayland has no XEmbed: the item waits for a watcher that may start after us
+        (env(XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="w-0"), False, ["sni"],
+         {"xorg": "Wayland: no XEmbed tray"}),
+        (env(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="GNOME", WAYLAND_DISPLAY="w-0",
+             DISPLAY=":0"), True, ["sni"], {"xorg": "Wayland"}),
+        (DesktopEnv.detect({"WAYLAND_DISPLAY": "w-0"}, platform="linux"), True, [],
+         {"sni": "no D-Bus session bus"}),
+        (env(), True, ["sni"], {"xorg": "no DISPLAY"}),  # a bus, a panel, no DISPLAY
+        (env(), False, [], {"sni": "no StatusNotifierWatcher"}),
+    ],
+)  # fmt: skip
+def test_linux_tray_candidates(
+    e: DesktopEnv, watcher: bool, order: list[str], why_not: dict[str, str]
+) -> None:
+    got, skipped = tray_candidates(e, watcher)
+    assert got == order
+    for name, why in why_not.items():
+        assert skipped[name].startswith(why), skipped
+
+
+def test_pinned_backend_and_auto_reasons() -> None:
+    from sitbreak.adapters.base import TrayActions
+    from sitbreak.adapters.tray import select_tray
+    from sitbreak.adapters.tray_pystray import NoTray
+
+    actions = TrayActions(*([lambda *a: None] * 10))
+    made: list[str] = []
+
+    def make(_actions: TrayActions, name: str) -> NoTray:
+        made.append(name)
+        if name == "sni":
+            raise RuntimeError("no session bus here")
+        return NoTray()
+
+    wayland = env(XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY="w-0")
+    picked = select_tray(actions, wayland, make=make, watcher=lambda: False)
+    assert picked.name == "none"  # the only candidate failed: no tray, with the reason
+    assert dict(picked.reasons)["sni"] == "RuntimeError: no session bus here"
+    x11 = env(XDG_SESSION_TYPE="x11", DISPLAY=":0")
+    picked = select_tray(actions, x11, make=make, watcher=lambda: True)
+    assert picked.name == "pystray-xorg"  # sni failed: the next candidate
+    picked = select_tray(actions, x11, backend="xorg", make=make, watcher=lambda: True)
+    assert dict(picked.reasons)["sni"] == "asked for xorg"
+    assert made == ["sni", "sni", "xorg", "xorg"]
 
 
 def test_windows_and_macos_trays_and_watchers_are_native() -> None:
-    assert tray_candidates(env("win32"))[0] == ["win32"]
-    assert tray_candidates(env("darwin"))[0] == ["darwin"]
+    assert tray_candidates(env("win32"), True)[0] == ["win32"]
+    assert tray_candidates(env("darwin"), True)[0] == ["darwin"]
     # selecting them is import-safe on Linux (nothing runs until start)
     assert select_session_watcher(env("win32")).name == "windows-wts"
     assert select_session_watcher(env("darwin")).name == "macos-nsworkspace"

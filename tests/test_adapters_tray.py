@@ -1,10 +1,8 @@
-"""The tray icon in a real XEmbed tray (trayer), clicked with xdotool."""
+"""The pystray (XEmbed) tray icon in a real XEmbed tray (trayer), clicked with xdotool; the
+StatusNotifierItem tray is in test_adapters_tray_sni."""
 
 from __future__ import annotations
 
-import queue
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -187,7 +185,8 @@ def test_no_display_means_no_tray_but_run_still_blocks_until_stop() -> None:
     env = DesktopEnv.detect({}, platform="linux")
     picked = select_tray(Recorder().actions(), env)
     assert picked.name == "none"
-    assert dict(picked.reasons)["pystray"] == "no DISPLAY"
+    assert dict(picked.reasons)["xorg"] == "no DISPLAY"
+    assert dict(picked.reasons)["sni"] == "no D-Bus session bus"
     ready = threading.Event()
     t = threading.Thread(target=picked.impl.run, args=(ready.set,), daemon=True)
     t.start()
@@ -213,106 +212,13 @@ def test_pictures_differ_by_state_and_fill() -> None:
     assert picture_key(view("fresh", 2.0)) == ("fresh", 24)  # clamped
 
 
-# GTK binds to $DISPLAY when first imported and exits the process once that display is gone, so
-# everything touching Gtk runs in a child process on the test's desktop.
-GTK_CHECK = """
-import gi
-gi.require_version("Gtk", "3.0")
-from gi.repository import Gtk
-"""
-
-GTK_TRAY = """
-import sys, threading
-from sitbreak.adapters.base import TrayActions, TrayView
-from sitbreak.adapters.tray import TrayProbe, select_tray
-
-def make(name):
-    def record(*args):
-        print(repr((name, *args)), flush=True)
-    return record
-
-names = ("stretch_now show_current snooze pause resume toggle_standing safety_card "
-         "open_config statistics quit").split()
-picked = select_tray(TrayActions(**{n: make(n) for n in names}), backend="gtk")
-print(repr((picked.name, picked.impl.has_menu)), flush=True)
-
-def ready():
-    picked.impl.update(TrayView("due", 0.8, "Sitting 40 min", "Sitting 40 min · stretch due"))
-    print("ready", flush=True)
-    threading.Thread(target=lambda: (sys.stdin.read(), picked.impl.stop()), daemon=True).start()
-
-picked.impl.run(ready)
-"""
-
-
-def gtk_missing(d: Desktop) -> str | None:
-    """Why the GTK tray backend cannot run here (None: it can)."""
-    r = d.run([sys.executable, "-c", GTK_CHECK], check=False)
-    if r.returncode != 0:
-        last = (r.stderr.strip().splitlines() or ["?"])[-1]
-        return (
-            f"PyGObject/Gtk 3 not available ({last}); Debian: apt install gir1.2-gtk-3.0 "
-            "libgirepository1.0-dev libcairo2-dev pkg-config, then pip install 'sitbreak[menu]'"
-        )
-    return None
-
-
-def test_gtk_menu_really_clicked_reaches_the_actions(tray_desktop: Desktop, tmp_path: Path) -> None:
-    d = tray_desktop
-    why = gtk_missing(d)
-    if why:
-        pytest.skip(why)
-    proc = subprocess.Popen(
-        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", GTK_TRAY],
-        env=d.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert proc.stdin is not None
-    assert proc.stdout is not None
-    lines: queue.Queue[str] = queue.Queue()
-    stdout = proc.stdout
-
-    def pump() -> None:
-        for line in stdout:
-            lines.put(line.strip())
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        assert lines.get(timeout=20) == repr(("pystray-gtk", True))
-        assert lines.get(timeout=20) == "ready"
-        wid = d.wait_until(d.tray_icons, timeout=10, message="gtk icon docked")[0]
-
-        def choose(*keys: str) -> str:
-            d.click_window(wid, button=3)  # right click: GTK pops up the real menu
-            time.sleep(0.5)  # the popup grabs the keyboard once mapped
-            d.key(*keys)  # keyboard navigation inside the open menu
-            return lines.get(timeout=5)
-
-        # the status line is insensitive, so the first Down lands on "Stretch now"
-        assert choose("Down", "Return") == repr(("stretch_now",))
-        assert choose("Down", "Down", "Down", "Return") == repr(("snooze",))
-        assert choose("Down", "Down", "Down", "Down", "Right", "Return") == repr(
-            ("pause", 1800.0, False)
-        )
-        d.click_window(wid)  # a left click is the default item
-        assert lines.get(timeout=5) == repr(("show_current",))
-        d.screenshot(tmp_path / "gtk.png")
-    finally:
-        proc.stdin.close()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 0
-
-
 def test_backend_can_be_pinned_from_the_environment(
     tray_desktop: Desktop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "xorg")
     picked = select_tray(Recorder().actions(), make=TrayProbe)
     assert picked.name == "pystray-xorg"
-    assert dict(picked.reasons)["gtk"] == "SITBREAK_TRAY_BACKEND asks for xorg"
+    assert dict(picked.reasons)["sni"] == "SITBREAK_TRAY_BACKEND asks for xorg"
     monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "nonsense")
     picked = select_tray(Recorder().actions(), make=TrayProbe)
     assert picked.name == "none"  # a bad name degrades to no tray with a reason, never a crash

@@ -71,11 +71,13 @@ PACKAGES = {
     "dbus-daemon": "dbus",
     "dbus-send": "dbus",
     "useradd": "passwd",
+    "Xwayland": "xwayland",
+    "xhost": "x11-xserver-utils",
 }
 
 SWAY_CONFIG = """\
 output HEADLESS-1 resolution 1280x800
-xwayland disable
+xwayland {xwayland}
 """
 
 # waybar as the tray host: its tray module is a StatusNotifierWatcher and host
@@ -208,12 +210,15 @@ class WaylandSession:
     """
 
     def __init__(self, compositor: Compositor = "sway", *, waybar: bool = False,
-                 mako: bool = False, keep_logs: bool | None = None) -> None:
+                 mako: bool = False, xwayland: bool = False,
+                 keep_logs: bool | None = None) -> None:
         if compositor not in ("sway", "kwin"):
             raise ValueError(f"unknown compositor {compositor!r}")
         self.compositor: Compositor = compositor
         self.want_waybar = waybar
         self.want_mako = mako
+        # sway only: start Xwayland with the session, for X clients such as the Tk stretch card
+        self.want_xwayland = xwayland
         self.keep_logs = (keep_logs if keep_logs is not None
                           else os.environ.get("SITBREAK_KEEP_DESKTOP_LOGS") == "1")
         self.state_dir = Path()
@@ -250,6 +255,8 @@ class WaylandSession:
             self.session_bus_address = self._start_bus()
             if self.compositor == "sway":
                 self._start_sway()
+                if self.want_xwayland:
+                    self._open_xwayland()
             else:
                 self._start_kwin()
             if self.want_mako:
@@ -409,12 +416,34 @@ class WaylandSession:
         No DISPLAY: nothing falls back to an X server by accident.
         """
         env = dict(os.environ)
+        x_display = self.x_display() if self.want_xwayland else None
         for leak in ("DISPLAY", "XAUTHORITY", "SESSION_MANAGER", "DBUS_STARTER_ADDRESS",
                      "DBUS_STARTER_BUS_TYPE", "SWAYSOCK", "I3SOCK", "KDE_FULL_SESSION",
                      "GNOME_DESKTOP_SESSION_ID"):
             env.pop(leak, None)
         env.update(self.env_overrides)
+        if x_display:
+            env["DISPLAY"] = x_display
         return env
+
+    def x_display(self) -> str | None:
+        """The DISPLAY of sway's Xwayland (``xwayland=True``), e.g. ":1"; None before it runs.
+
+        wlroots double-forks Xwayland, so it is found by the session's runtime dir in its
+        environment rather than by parent."""
+        if not self.want_xwayland or not self.state_dir.parts:
+            return None
+        runtime = f"XDG_RUNTIME_DIR={self.user_runtime_dir}".encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                if Path(argv[0].decode()).name != "Xwayland":
+                    continue
+                if runtime in (entry / "environ").read_bytes().split(b"\0"):
+                    return next((a.decode() for a in argv[1:] if a.startswith(b":")), None)
+        return None
 
     @property
     def user_env(self) -> dict[str, str]:
@@ -555,12 +584,23 @@ class WaylandSession:
         return env
 
     def _start_sway(self) -> None:
-        config = self._write("sway.conf", SWAY_CONFIG)
+        config = self._write(
+            "sway.conf", SWAY_CONFIG.format(xwayland="force" if self.want_xwayland else "disable"))
         env = {**self._compositor_env(), "WLR_BACKENDS": "headless",
                "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman"}
         self._start_compositor("sway", ["sway", "-c", str(config)], env, None)
         wait_until(lambda: self.sway_socket() is not None, 10.0, message="sway's IPC socket")
         self._save_state()
+
+    def _open_xwayland(self) -> None:
+        """Wait for sway's Xwayland; it admits only its own user (the test user), so let the
+        test run's uid in too: X clients the tests start (the Tk card) can then open windows."""
+        display = wait_until(self.x_display, 10.0, message="sway's Xwayland")
+        assert display
+        if self.as_other_user:
+            me = pwd.getpwuid(os.geteuid()).pw_name
+            self.run(["xhost", f"+si:localuser:{me}"], as_user=True,
+                     env={**self.user_env, "DISPLAY": display})
 
     def _start_kwin(self) -> None:
         # kwin_wayland carries cap_sys_resource; exec by an unprivileged user fails with EPERM.

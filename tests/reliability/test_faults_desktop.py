@@ -189,6 +189,13 @@ def test_config_deleted_a_directory_or_a_fifo_keeps_the_last_good_one(
         shutil.rmtree(cfg)
     else:
         cfg.unlink(missing_ok=True)
+    # one notification in dunst for each file that is not a config file
+    wait_for(lambda: desktop.dunst_displayed_count() >= 2, 5, "the config notifications")
+    desktop.dunst_close_all()
+    notes = [n["body"] for n in desktop.dunst_history()
+             if n["summary"] == "sitbreak: config not applied"]
+    assert sum("(a directory)" in n for n in notes) == 1, notes
+    assert sum("(a FIFO)" in n for n in notes) == 1, notes
     # a good file again: applied, so the watcher was never stuck on what came before
     cfg.write_text(FAST_CONFIG.replace('"60s"', '"120s"', 1), encoding="utf-8")
     daemon.wait_status(lambda s: s["stretch_every_s"] == 120, 5, "the good config applied")

@@ -20,6 +20,7 @@ from typing import Any
 
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.tray_icon import picture_key, render
+from sitbreak.adapters.tray_menu import Entry, menu_entries
 
 log = logging.getLogger(__name__)
 
@@ -222,40 +223,28 @@ def _plain(fn: Callable[[], None]) -> Callable[[], None]:
 
 
 def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
+    """pystray's menu from the shared table (``tray_menu``); texts and states are read from
+    ``view()`` each time pystray draws the menu."""
     import_pystray()
     from pystray import Menu, MenuItem
 
-    def paused() -> bool:
-        return view().state == "paused"
+    def convert(entry: Entry) -> Any:
+        if entry.separator:
+            return Menu.SEPARATOR
+        label: Any = entry.label
+        if callable(label):
+            label = lambda _item, e=entry: e.text(view())  # noqa: E731
+        options: dict[str, Any] = {
+            "default": entry.default,
+            "enabled": lambda _item, e=entry: e.enabled(view()),
+        }
+        if entry.checked is not None:
+            options["checked"] = lambda _item, e=entry: e.checked is not None and e.checked(view())
+        if entry.children:
+            return MenuItem(label, Menu(*map(convert, entry.children)), **options)
+        return MenuItem(label, _plain(entry.run) if entry.run else None, **options)
 
-    return Menu(
-        MenuItem(lambda _item: view().status_line, None, enabled=False),
-        Menu.SEPARATOR,
-        MenuItem("Stretch now", _plain(actions.stretch_now)),
-        # default: what a left click does on backends that have one
-        MenuItem("Show current stretch", _plain(actions.show_current), default=True),
-        MenuItem("Snooze", _plain(actions.snooze)),
-        MenuItem(
-            "Pause",
-            Menu(
-                MenuItem("30 min", lambda: actions.pause(30 * 60.0, False)),
-                MenuItem("1 h", lambda: actions.pause(3600.0, False)),
-                MenuItem("Until tomorrow", lambda: actions.pause(None, True)),
-            ),
-        ),
-        MenuItem("Resume", _plain(actions.resume), enabled=lambda _item: paused()),
-        MenuItem(
-            "I'm standing",
-            _plain(actions.toggle_standing),
-            checked=lambda _item: view().state == "standing",
-        ),
-        Menu.SEPARATOR,
-        MenuItem("Safety card", _plain(actions.safety_card)),
-        MenuItem("Open config", _plain(actions.open_config)),
-        MenuItem("Statistics", _plain(actions.statistics)),
-        Menu.SEPARATOR,
-        MenuItem("Quit", _plain(actions.quit)),
-    )
+    return Menu(*map(convert, menu_entries(actions)))
 
 
 class PystrayTray:

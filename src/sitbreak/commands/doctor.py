@@ -48,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from sitbreak.adapters.environment import DesktopEnv
     from sitbreak.adapters.idle import select_idle_source
     from sitbreak.adapters.tray import MENU_HINT, TrayProbe, select_tray
-    from sitbreak.settings import load, resolve_path
+    from sitbreak.settings import load_settings, resolve_path
 
     if not getattr(args, "verbose", False):  # the report says it all; no duplicate warnings
         logging.getLogger("sitbreak").setLevel(logging.ERROR)
     path = resolve_path(args.config)
-    settings = load(path, must_exist=bool(args.config))
+    settings = load_settings(path, must_exist=bool(args.config))
     source = args.source or settings.activity.source
     env = DesktopEnv.detect()
     out = [f"desktop: {env.describe()}", f"config: {path}", ""]
@@ -91,10 +91,11 @@ def run(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     actions = TrayActions(pause=lambda _s, _t: None, **dict.fromkeys(names, _noop))
     tray = select_tray(actions, env, make=TrayProbe)
-    out += ["", *_section("tray", tray)]
+    out += ["", *_section("tray", tray, _tray_notes(env, tray.name))]
     if tray.name == "pystray-xorg":
         out.append(f"  note: no tray menu with pystray's xorg backend; {MENU_HINT}")
-    print("\n".join(out))
+    out += ["", *_gnome_breaks(env)]
+    print("\n".join(out).rstrip("\n"))
     return 0
 
 
@@ -121,6 +122,43 @@ async def _presence(settings: Any) -> list[str]:
         lines.append(f"{source.name}: {seen}")
     lines.append("only whether a call or an inhibitor is on; never which application")
     return _section("presence (calls, idle inhibitors; [presence] turns each off)", picked, lines)
+
+
+def _tray_notes(env: Any, picked: str) -> list[str]:
+    """Who would draw a StatusNotifierItem here, and on GNOME what to do when nobody would."""
+    from sitbreak.adapters.tray_host import APPINDICATOR_HINT, gnome_appindicator_state, watcher_state
+
+    if not env.linux:
+        return []
+    notes = []
+    state = watcher_state() if env.session_bus else None
+    if state is not None and state.present:
+        host = {True: "a panel draws items", False: "but no panel draws items yet",
+                None: "host unknown"}[state.host_registered]  # fmt: skip
+        notes.append(f"StatusNotifierWatcher: {state.owner} ({host})")
+    elif picked == "sni":
+        notes.append("no StatusNotifierWatcher yet: the icon appears once a panel starts one")
+    if env.gnome and not (state is not None and state.present):
+        ext = gnome_appindicator_state()
+        notes.append(f"GNOME AppIndicator extension: {ext or 'unknown'}")
+        notes.append(f"to see the tray icon: {APPINDICATOR_HINT}")
+    return notes
+
+
+def _gnome_breaks(env: Any) -> list[str]:
+    """GNOME 48+'s own movement breaks, and the one way to avoid being nagged twice."""
+    from sitbreak.adapters import gnome_breaks
+
+    if not env.linux:
+        return []
+    reminders = gnome_breaks.read()
+    if reminders.state == "absent" and not env.gnome:
+        return []
+    lines = [f"GNOME break reminders: {reminders.summary()}"]
+    if reminders.state == "on":
+        where = "" if env.gnome else " (this is not a GNOME session: they only nag on GNOME)"
+        lines.append(f"  note: {reminders.advice()}{where}")
+    return lines
 
 
 async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], list[str]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sitbreak.commands._control import send
 from sitbreak.errors import UsageError
+from sitbreak.safe_text import clean
 
 
 def parse_pause(text: str) -> tuple[float | None, bool]:
@@ -17,13 +18,19 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
     from sitbreak.settings.durations import parse_duration
 
     if t.replace(".", "", 1).isdigit():
-        raise UsageError(f"pause: add a unit to {text!r}, e.g. 30m, 1h or 1h30m")
+        raise UsageError(f"pause: add a unit to {clean(repr(text))}, e.g. 30m, 1h or 1h30m")
     try:
         seconds = parse_duration(t)
     except ValueError as exc:
-        raise UsageError(f"pause: {exc} (or 'until-tomorrow')") from None
+        raise UsageError(f"pause: {clean(exc)} (or 'until-tomorrow')") from None
     if seconds <= 0:
         raise UsageError("pause: the duration must be more than 0s")
+    from sitbreak.limits import MAX_PAUSE_S, OutOfRange, check_finite_range
+
+    try:
+        seconds = check_finite_range("pause", seconds, 1.0, MAX_PAUSE_S, "s")
+    except OutOfRange as exc:
+        raise UsageError(f"{exc}; at most 7 days (or 'until-tomorrow')") from None
     return seconds, False
 
 

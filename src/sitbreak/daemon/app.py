@@ -8,6 +8,7 @@ headless) → graceful shutdown on SIGTERM/SIGINT/quit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from sitbreak.daemon.wiring import Describe, Parts
     from sitbreak.engine import Policy
     from sitbreak.settings import Settings
+    from sitbreak.settings.layers import Effective
 
 log = logging.getLogger("sitbreak.daemon")
 _HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
@@ -73,15 +75,29 @@ def run(opts: Options) -> int:
     headless = (not display_available()) if opts.headless is None else opts.headless
     log_file = logs.setup(opts.verbose, to_stderr=headless)
     path = cfg.resolve_path(opts.config)
-    settings = cfg.load(path)  # ConfigError: the CLI edge prints it, exit 2
+    effective = cfg.load_effective(path)  # ConfigError: the CLI edge prints it, exit 2
+    for note in effective.notes:
+        log.warning("config not applied: %s", note)
 
-    lock = InstanceLock(paths.lock_path())
-    if not lock.acquire():
-        return _already_running()
+    lock: InstanceLock | None = None
+    control: Path | None = None
     try:
-        return _run_locked(opts, settings, path, headless, log_file)
+        lock = InstanceLock(paths.lock_path())
+        if not lock.acquire():
+            return _already_running()
+        control = paths.socket_path()
+    except paths.UnsafePath as exc:
+        # Nudging does not need them; without the lock a leftover socket cannot be told
+        # from a live one's, so both go.
+        lock = None
+        log.warning("%s; running without the control socket and the single-instance lock", exc)
+        if not headless and not opts.verbose:  # the warning reaches stderr then anyway
+            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+    try:
+        return _run_locked(opts, effective, path, headless, log_file, control=control)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _already_running() -> int:
@@ -112,12 +128,14 @@ def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Polic
 
 
 def _run_locked(
-    opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path
+    opts: Options, effective: Effective, path: Path, headless: bool, log_file: Path, *,
+    control: Path | None,
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
     from sitbreak.daemon.runtime import Runtime
 
+    settings = effective.settings
     clocks = parts_mod.clocks()
     parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
     # a source that reports input as it resumes (Wayland) needs no idle_poll recheck while away
@@ -125,14 +143,22 @@ def _run_locked(
     policy, parts.describe = _policy(settings, opts.demo, sampled)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
-    def watch(rt: Runtime) -> ConfigWatcher[Settings]:
-        from sitbreak.settings import load
+    def watch(rt: Runtime) -> ConfigWatcher[Effective]:
+        from sitbreak.settings import load_effective
 
-        def changed(new: Settings) -> None:
-            policy, rt.parts.describe = _policy(new, opts.demo, sampled)
+        def changed(new: Effective) -> None:
+            policy, rt.parts.describe = _policy(new.settings, opts.demo, sampled)
             rt.apply_policy(policy)
+            for note in new.notes:  # a newly refused change to a locked key: say so once
+                if note not in rt.config_notes:
+                    log.warning("config not applied: %s", note)
+                    rt.report_config_error(note)
+            rt.config_notes = new.notes
 
-        return ConfigWatcher(path, load, changed, rt.report_config_error)
+        # the system-wide files too: an administrator's edit reaches running sessions
+        return ConfigWatcher(
+            path, load_effective, changed, rt.report_config_error, also=effective.watched[:-1]
+        )
 
     marker = paths.safety_intro_marker()
     first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
@@ -140,11 +166,12 @@ def _run_locked(
         policy,
         parts,
         clocks,
-        paths.socket_path(),
+        control,
         config_watch=watch,
         open_config=lambda: _open_config(path),
         safety_intro=marker if first_run else None,
     )
+    runtime.config_notes = effective.notes
     if not headless:
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())
     if headless:
@@ -274,7 +301,12 @@ def _exit_when_stuck(code: int) -> None:
 def _open_config(path: Path) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("# sitbreak settings; see `sitbreak config --help`\n", encoding="utf-8")
+        # a new file only: never through a (dangling) symlink, never over one that appeared
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, flags, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("# sitbreak settings; see `sitbreak config --help`\n")
     opener = {"darwin": ["open"], "win32": ["cmd", "/c", "start", ""]}.get(
         sys.platform, ["xdg-open"]
     )
