@@ -614,9 +614,11 @@ class Desktop:
                 proc.popen.wait(1.0)
 
     def restart(self, name: str, timeout: float = 10.0) -> int:
-        """Start dunst or trayer again after a test killed it; returns the new PID once ready."""
+        """Start dunst, trayer or xfce4-panel again after a test killed it; returns the new
+        PID once ready."""
         launch, ready = {"dunst": (self._launch_dunst, self._dunst_ready),
-                         "trayer": (self._launch_trayer, self._tray_ready)}[name]
+                         "trayer": (self._launch_trayer, self._tray_ready),
+                         "xfce4-panel": (self._launch_sni_panel, self._sni_host_ready)}[name]
         if self._procs[name].ours():
             raise DesktopError(f"{name} is still running")
         launch()

@@ -98,6 +98,21 @@ def test_a_restarted_tray_host_docks_the_icon_again(
         assert d.stop() == 0
 
 
+def test_a_restarted_status_notifier_host_gets_the_item_again(
+        sni_desktop: Desktop, tmp_path: Path) -> None:
+    with Daemon(sni_desktop.env, tmp_path) as d:
+        assert d.status()["tray"] == "sni"
+        wait_for(sni_desktop.sni_items, 10, "the item registered with the panel's watcher")
+        sni_desktop.kill("xfce4-panel")  # the watcher and host go with it
+        time.sleep(1.0)
+        assert d.status()["presence"]
+        sni_desktop.restart("xfce4-panel")
+        items = wait_for(sni_desktop.sni_items, 15, "the item registered with the new watcher")
+        assert len(items) == 1
+        assert d.alive
+        assert_no_traceback(d)
+
+
 def test_a_crashed_card_never_keeps_the_next_one_from_opening(
         desktop: Desktop, daemon: Daemon) -> None:
     for _ in range(2):
@@ -155,6 +170,13 @@ def test_x_server_gone_exits_0_with_one_line_and_the_next_start_is_fine(
     desktop.kill("Xvfb")
     session_ended(d, "the X display")
     next_start_is_fine(d, tmp_path)
+
+
+def test_x_server_gone_with_a_status_notifier_tray(sni_desktop: Desktop, tmp_path: Path) -> None:
+    d = Daemon(sni_desktop.env, tmp_path).start()
+    assert d.status()["tray"] == "sni"
+    sni_desktop.kill("Xvfb")
+    session_ended(d, "the X display")
 
 
 def test_session_bus_gone_exits_0_with_one_line(desktop: Desktop, daemon: Daemon,
