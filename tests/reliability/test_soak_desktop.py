@@ -112,8 +112,8 @@ def test_real_minutes_on_a_desktop_hold_memory_threads_and_fds_flat(
         while (now := time.monotonic()) < start + RUN_S:
             user.type_a_little()
             user.answer()
-            warm = set(ANSWERS) <= set(user.done)
-            if warm and now >= next_sample:
+            warmed_up = set(ANSWERS) <= set(user.done)
+            if warmed_up and now >= next_sample:
                 f = quiet_figures(d)
                 if f is not None:
                     samples.append((time.monotonic() - start, f))
