@@ -16,6 +16,7 @@ import ctypes
 import math
 import os
 import time
+import weakref
 from collections.abc import Callable
 
 CLOCK_BOOTTIME = 7  # <linux/time.h>; the same clock as time.CLOCK_BOOTTIME
@@ -43,6 +44,7 @@ class BootTimer:
         self._settime.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.POINTER(_Itimerspec),
                                   ctypes.c_void_p]
         self.fd = fd
+        self._closer = weakref.finalize(self, os.close, fd)  # a Clocks let go of: fd closed
         self._loop: asyncio.AbstractEventLoop | None = None
         self._fn: Callable[[], None] | None = None
         self._token = 0
@@ -84,7 +86,7 @@ class BootTimer:
         if self._loop is not None and not self._loop.is_closed():
             self._loop.remove_reader(self.fd)
         self._loop = None
-        os.close(self.fd)
+        self._closer()
 
 
 class BootTimerHandle:
