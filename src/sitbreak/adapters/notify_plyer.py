@@ -13,6 +13,7 @@ from typing import Any
 
 from sitbreak.adapters.base import NudgeAnswerName, NudgeView
 from sitbreak.adapters.dnd import DndAware
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class PlyerNotifier(DndAware):
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         # plyer cannot replace or withdraw a notification: the newest simply appears on top
-        await self.alert(view.title, view.body + "\n(open the stretch from the tray icon)")
+        await self.alert(view.title, view.body + "\n" + _("(open the stretch from the tray icon)"))
 
     async def withdraw(self) -> None:
         pass

@@ -21,6 +21,7 @@ from typing import Any
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.tray_icon import picture_key, render
 from sitbreak.adapters.tray_menu import Entry, menu_entries
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ CALL_TIMEOUT_S = 5.0
 DOCK_CHECK_S = 1.0
 DOCK_ATTEMPTS = 5
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
-INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
+INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line=N_("Starting…"))
 
 
 def import_pystray() -> None:
@@ -192,9 +193,8 @@ def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
     def convert(entry: Entry) -> Any:
         if entry.separator:
             return Menu.SEPARATOR
-        label: Any = entry.label
-        if callable(label):
-            label = lambda _item, e=entry: e.text(view())  # noqa: E731
+        # read at each draw: the status line changes, and so may the language
+        label: Any = lambda _item, e=entry: e.text(view())  # noqa: E731
         options: dict[str, Any] = {
             "default": entry.default,
             "enabled": lambda _item, e=entry: e.enabled(view()),

@@ -17,6 +17,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from sitbreak import i18n  # noqa: E402
 from sitbreak.card.answer import (  # noqa: E402
     EXIT_CODES,
     EXIT_NO_DISPLAY,
@@ -24,24 +25,25 @@ from sitbreak.card.answer import (  # noqa: E402
     CardAnswer,
     answer_line,
 )
+from sitbreak.i18n import _  # noqa: E402
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m sitbreak.card",
-                                     description="Show one stretch card and report the answer.")
-    parser.add_argument("item", nargs="?", help="item id (see `sitbreak content list`)")
-    parser.add_argument("--safety", action="store_true", help="show the safety card instead")
-    parser.add_argument("--dir", type=Path, default=None, help="folder with your own items")
+                                     description=_("Show one stretch card and report the answer."))
+    parser.add_argument("item", nargs="?", help=_("item id (see `sitbreak content list`)"))
+    parser.add_argument("--safety", action="store_true", help=_("show the safety card instead"))
+    parser.add_argument("--dir", type=Path, default=None, help=_("folder with your own items"))
     parser.add_argument("--hold-scale", type=float, default=1.0, metavar="F",
-                        help="multiply every hold by F (e.g. 0.1 for a quick demo)")
+                        help=_("multiply every hold by F (e.g. 0.1 for a quick demo)"))
     parser.add_argument("--theme", choices=["light", "dark"], default=None)
     args = parser.parse_args(argv)
     if args.item == "safety":  # the daemon opens the safety card by this id
         args.safety, args.item = True, None
     if not args.safety and not args.item:
-        parser.error("give an item id, or --safety")
+        parser.error(_("give an item id, or --safety"))
     if not 0 < args.hold_scale <= 10:
-        parser.error("--hold-scale must be > 0 and <= 10")
+        parser.error(_("--hold-scale must be > 0 and <= 10"))
     return args
 
 
@@ -51,6 +53,8 @@ def _timing(stage: str, marks: dict[str, float]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     marks: dict[str, float] = {}
+    # the daemon passes its language (ui.language or the locale) as SITBREAK_UI__LANGUAGE
+    i18n.setup(os.environ.get(i18n.ENV_OVERRIDE))
     try:
         args = parse_args(argv)
     except SystemExit as exc:
@@ -73,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         root = tk.Tk(className="SitbreakCard")
     except Exception as exc:  # ImportError (no tkinter) or TclError (no display)
-        print(f"sitbreak card: cannot open a window: {exc}".splitlines()[0], file=sys.stderr)
+        print(_("sitbreak card: cannot open a window: {error}").format(error=exc).splitlines()[0],
+              file=sys.stderr)
         return EXIT_NO_DISPLAY
     root.withdraw()  # build hidden; map once, on top, without taking the keyboard
     _timing("tk", marks)

@@ -17,6 +17,16 @@ from pydantic import BaseModel, ValidationError
 
 from sitbreak.content.model import Item, SafetyCard
 from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+from sitbreak.content.translations import (
+    SAFETY_ID,
+    TRANSLATED_LANGUAGES,
+    ItemText,
+    SafetyCardText,
+    localized,
+    localized_safety,
+    mismatch,
+    translation_files,
+)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 M = TypeVar("M", bound=BaseModel)
@@ -42,12 +52,30 @@ class Library:
     images: dict[str, Path] = field(default_factory=dict)  # id -> resolved PNG
     problems: list[Problem] = field(default_factory=list)
     safety: SafetyCard | None = None
+    # language -> item id -> its words there (translations/<lang>/<id>.toml)
+    translations: dict[str, dict[str, ItemText]] = field(default_factory=dict)
+    safety_translations: dict[str, SafetyCardText] = field(default_factory=dict)
 
-    def get(self, item_id: str) -> Item | None:
-        return self.items.get(item_id)
+    def get(self, item_id: str, language: str = "en") -> Item | None:
+        """The item in ``language`` where it has a translation, else in English."""
+        item = self.items.get(item_id)
+        if item is None:
+            return None
+        return localized(item, self.translations.get(language, {}).get(item_id))
+
+    def safety_in(self, language: str) -> SafetyCard | None:
+        if self.safety is None:
+            return None
+        return localized_safety(self.safety, self.safety_translations.get(language))
 
     def merge(self, other: Library) -> None:
-        """Add ``other``'s items, replacing same-id ones (user items override shipped ones)."""
+        """Add ``other``'s items, replacing same-id ones (user items override shipped ones).
+        A replaced item loses the shipped translations: they were written for other words."""
+        for texts in self.translations.values():
+            for item_id in other.items:
+                texts.pop(item_id, None)
+        for language, texts in other.translations.items():
+            self.translations.setdefault(language, {}).update(texts)
         self.items.update(other.items)
         self.files.update(other.files)
         self.images.update(other.images)
@@ -79,7 +107,43 @@ def load_dir(directory: Path) -> Library:
         lib.items[item.id] = item
         lib.files[item.id] = path
         lib.images[item.id] = image
+    _load_translations(directory, lib)
     return lib
+
+
+def _load_translations(directory: Path, lib: Library, *, safety_only: bool = False) -> None:
+    """``translations/<lang>/<id>.toml``: each checked against its English item (or the safety
+    card, once that is loaded); a broken one is a problem line and English is shown instead."""
+    for language, path in translation_files(directory):
+        is_safety = path.stem == SAFETY_ID
+        if is_safety != safety_only:
+            continue
+        if language not in TRANSLATED_LANGUAGES:
+            lib.problems.append(Problem(path, "language", f"{language!r} is not one of "
+                                        f"{', '.join(TRANSLATED_LANGUAGES)}"))
+            continue
+        english: Item | SafetyCard | None = lib.safety if is_safety else lib.items.get(path.stem)
+        if english is None:
+            what = "the safety card" if is_safety else f"no item with the id {path.stem!r}"
+            lib.problems.append(Problem(path, "file", f"translates {what}, which is not in "
+                                        f"{directory}"))
+            continue
+        data, problem = _read_toml(path)
+        text: ItemText | SafetyCardText | None = None
+        if problem is None:
+            model: type[ItemText] | type[SafetyCardText] = (
+                SafetyCardText if is_safety else ItemText)
+            text, problem = _validate(model, data, path)
+        if problem is None and text is not None:
+            wrong = mismatch(english, text)
+            if wrong is not None:
+                problem = Problem(path, *wrong)
+        if problem is not None or text is None:
+            lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
+        elif isinstance(text, SafetyCardText):
+            lib.safety_translations[language] = text
+        else:
+            lib.translations.setdefault(language, {})[path.stem] = text
 
 
 def load_library(
@@ -91,6 +155,7 @@ def load_library(
     lib.safety, problem = load_safety(base / SAFETY_FILE)
     if problem is not None:
         lib.problems.append(problem)
+    _load_translations(base, lib, safety_only=True)
     if with_user:
         extra_dir = user if user is not None else user_content_dir()
         if extra_dir.is_dir():

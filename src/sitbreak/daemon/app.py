@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sitbreak.daemon import control_client, logs, paths, protocol
 from sitbreak.daemon.instance import InstanceLock
 from sitbreak.errors import DaemonNotRunning, SitbreakError
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -93,18 +94,21 @@ def _already_running() -> int:
             # the first instance holds the lock but has not opened its socket yet
             if time.monotonic() > deadline:
                 raise SitbreakError(
-                    "another sitbreak holds the lock but does not answer on its control socket"
+                    _("another sitbreak holds the lock but does not answer on its control socket")
                 ) from None
             time.sleep(0.1)
-    print("sitbreak is already running.")
+    print(_("sitbreak is already running."))
     print(protocol.format_status(reply.get("status", {})))
     return 0
 
 
 def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Policy, Describe]:
+    from sitbreak import i18n
     from sitbreak.daemon import content_view
     from sitbreak.settings import to_policy
 
+    # every text made from here on (nudges, menu, alerts, the card it starts) is in this language
+    i18n.setup(settings.ui.language)
     content = content_view.load(settings)
     policy = to_policy(settings, items=content.pool, sampled=sampled)
     return (demo_policy(policy) if demo else policy), content.describe
@@ -148,12 +152,12 @@ def _run_locked(
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())
     if headless:
         print(
-            f"sitbreak running without a tray (nudges appear here; log: {log_file}). "
-            "Ctrl+C to stop.",
+            _("sitbreak running without a tray (nudges appear here; log: {log}). "
+              "Ctrl+C to stop.").format(log=log_file),
             flush=True,
         )
     elif sys.stdout.isatty():
-        print(f"sitbreak running (log: {log_file}); `sitbreak quit` stops it.", flush=True)
+        print(_("sitbreak running (log: {log}); `sitbreak quit` stops it.").format(log=log_file), flush=True)
     return _drive(runtime, parts, log_file)
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sitbreak import i18n
 from sitbreak.adapters.base import NudgeView
 from sitbreak.daemon.wiring import describe_plain
 from sitbreak.engine import ItemPool
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings
@@ -48,11 +50,12 @@ def load(settings: Settings) -> Content:
         item = items.get(show.item)
         if item is None:
             return describe_plain(show)
+        item = library.get(show.item, i18n.current()) or item
         if show.kind == "stretch":
-            title = f"Time to stand: {item.title}"
-            body = f"{item.dose()} · click for the stretch card"
+            title = _("Time to stand: {title}").format(title=item.title)
+            body = _("{dose} · click for the stretch card").format(dose=item.dose())
         else:
-            title = f"Posture check: {item.title}"
+            title = _("Posture check: {title}").format(title=item.title)
             body = str(item.steps[0]) if item.steps else item.dose()
         return NudgeView(show.kind, show.item, title, body)
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from sitbreak.errors import SitbreakError
+from sitbreak.i18n import _
 
 APP = "sitbreak"
 SOCKET_NAME = "control.sock"
@@ -52,9 +53,10 @@ def _private_dir(path: Path) -> Path:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = path.stat()
     except OSError as exc:
-        raise SitbreakError(f"cannot create the runtime directory {path}: {exc.strerror}") from None
+        raise SitbreakError(_("cannot create the runtime directory {path}: {error}").format(
+            path=path, error=exc.strerror)) from None
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        raise SitbreakError(f"runtime directory {path} belongs to another user")
+        raise SitbreakError(_("runtime directory {path} belongs to another user").format(path=path))
     if st.st_mode & 0o077:
         os.chmod(path, 0o700)
     return path

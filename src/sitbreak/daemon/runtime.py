@@ -42,6 +42,7 @@ from sitbreak.daemon.wiring import ClockSource, Parts
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -420,7 +421,7 @@ class Runtime:
                 log.warning("could not open the config: %s", exc)
 
     def statistics(self) -> None:
-        self.nudges.alert("sitbreak", "Statistics are not available yet.")
+        self.nudges.alert("sitbreak", _("Statistics are not available yet."))
 
     def apply_policy(self, policy: Policy) -> None:
         """A valid config edit (on the worker loop)."""
@@ -429,7 +430,7 @@ class Runtime:
         self.after_change()
 
     def report_config_error(self, message: str) -> None:
-        self.nudges.alert("sitbreak: config not applied", message)
+        self.nudges.alert(_("sitbreak: config not applied"), message)
 
     async def _control(self, req: dict[str, Any]) -> dict[str, Any]:
         return await control_commands.handle(self, req)

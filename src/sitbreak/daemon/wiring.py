@@ -17,6 +17,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon.history_sink import HistorySink, NullSink
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 
 class Gap(Protocol):
@@ -42,11 +43,11 @@ def describe_plain(show: cmd.ShowNudge) -> NudgeView:
     """Used until the content library is wired in: the item id stands in for its title."""
     minutes = int(show.sitting_s // 60)
     if show.kind == "stretch":
-        title = f"Time to stand: {show.item}"
-        body = f"Sitting {minutes} min · click for the stretch card"
+        title = _("Time to stand: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min · click for the stretch card").format(minutes=minutes)
     else:
-        title = f"Posture check: {show.item}"
-        body = f"Sitting {minutes} min"
+        title = _("Posture check: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min").format(minutes=minutes)
     return NudgeView(show.kind, show.item, title, body)
 
 

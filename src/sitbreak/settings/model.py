@@ -123,6 +123,11 @@ class History(_Section):
     path: str = ""
 
 
+class UI(_Section):
+    # "auto": LANGUAGE / LC_ALL / LC_MESSAGES / LANG (the desktop's language on Windows/macOS)
+    language: Literal["auto", "en", "de", "fr", "es"] = "auto"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SITBREAK_", env_nested_delimiter="__", extra="forbid", frozen=True
@@ -136,6 +141,7 @@ class Settings(BaseSettings):
     content: Content = Field(default_factory=Content)
     notifications: Notifications = Field(default_factory=Notifications)
     history: History = Field(default_factory=History)
+    ui: UI = Field(default_factory=UI)
 
     # The replay must not depend on the environment: a trace and a config give one output.
     use_env: ClassVar[bool] = True
