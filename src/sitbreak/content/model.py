@@ -8,6 +8,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from sitbreak.content.seeds import SEED_FILES
+from sitbreak.i18n import N_, _
 
 Kind = Literal["stretch", "posture", "release", "movement"]
 Where = Literal["desk", "standing", "floor"]
@@ -100,15 +101,50 @@ class Item(BaseModel):
         """Short human summary of the hold, e.g. '30 s each side' or '8 × 5 s'."""
         hold = _duration(self.hold_s)
         text = f"{self.reps} × {hold}" if self.reps > 1 else hold
-        return f"{text} each side" if self.sides == 2 else text
+        return _("{hold} each side").format(hold=text) if self.sides == 2 else text
 
 
 def _duration(seconds: int) -> str:
     if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds // 60} min"
+        return _("{minutes} min").format(minutes=seconds // 60)
     if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds} s"
+        return _("{minutes} min {seconds} s").format(minutes=seconds // 60, seconds=seconds % 60)
+    return _("{seconds} s").format(seconds=seconds)
+
+
+# The words of the fixed vocabularies as the user reads them (ids stay English in files).
+WORDS: dict[str, str] = {
+    "stretch": N_("stretch"),
+    "posture": N_("posture"),
+    "release": N_("release"),
+    "movement": N_("movement"),
+    "desk": N_("desk"),
+    "standing": N_("standing"),
+    "floor": N_("floor"),
+    "chair": N_("chair"),
+    "wall": N_("wall"),
+    "ball": N_("ball"),
+    "foam_roller": N_("foam roller"),
+    "mat": N_("mat"),
+    "gluteus maximus": N_("gluteus maximus"),
+    "gluteus medius": N_("gluteus medius"),
+    "gluteus minimus": N_("gluteus minimus"),
+    "piriformis": N_("piriformis"),
+    "hip flexors": N_("hip flexors"),
+    "hamstrings": N_("hamstrings"),
+    "lower back": N_("lower back"),
+    "neck": N_("neck"),
+    "shoulders": N_("shoulders"),
+    "jaw": N_("jaw"),
+    "hands": N_("hands"),
+    "legs": N_("legs"),
+    "circulation": N_("circulation"),
+}
+
+
+def word(value: str) -> str:
+    """A kind, place, piece of equipment or muscle in the user's language."""
+    return _(WORDS[value]) if value in WORDS else value
 
 
 class SafetyCard(BaseModel):
