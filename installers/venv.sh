@@ -21,11 +21,16 @@ fi
 # it. (dev adds pynput, whose evdev dependency does compile: tests only.)
 extras=""
 if [ "$kind" = dev ]; then extras="dev"; fi
+# GitHub's CI also gets actionlint (its build downloads the binary from GitHub, which only CI
+# there can reach for sure; elsewhere the workflow test skips without it)
+if [ "$kind" = dev ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
+    extras="$extras,actionlint"
+fi
 stamp="$venv/.sitbreak-$kind.stamp"
 want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
 pip_install() {
     local spec="$root"
-    [ -n "$1" ] && spec="$root[$1]"
+    [ -n "$1" ] && spec="${root}[$1]"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
 }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

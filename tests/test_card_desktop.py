@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from sitbreak.content import load_library
 from tests.desktop import Desktop, wait_until
@@ -34,6 +34,21 @@ def accent_pixels(path: Path) -> int:
     with Image.open(path) as img:
         colours = img.convert("RGB").getcolors(1 << 22) or []
     return sum(n for n, rgb in colours if rgb == (0xD9, 0x69, 0x2E))
+
+
+WORK_BLUE = (0x1F, 0x6F, 0xD1)  # the working limb and side marker (assets/images/_figures.py)
+
+
+def blue_box(path: Path) -> tuple[int, int, int, int]:
+    """Bounding box of the working-side blue in a picture file or a screenshot."""
+    with Image.open(path) as img:
+        rgb = img.convert("RGB")
+    r, g, b = (band.point(lambda v, c=c: 255 if abs(v - c) <= 6 else 0)
+               for band, c in zip(rgb.split(), WORK_BLUE, strict=True))
+    mask = ImageChops.multiply(ImageChops.multiply(r, g), b)
+    box = mask.getbbox()
+    assert box is not None, f"no working-side blue in {path}"
+    return box
 
 
 class Card:
@@ -110,14 +125,24 @@ def test_two_sided_hold_driven_by_real_key_presses(xdisplay, cards):
     began = time.monotonic()
     xdisplay.key("space")
     card.wait_title(wid, r"· Left side$", timeout=3)
-    card.wait_title(wid, r"· Switch: right side$", timeout=9)
     SHOTS.mkdir(parents=True, exist_ok=True)
+    left = xdisplay.screenshot(SHOTS / "stretch-left-side.png", window=wid)
+    card.wait_title(wid, r"· Switch: right side$", timeout=9)
     flash = xdisplay.screenshot(SHOTS / "stretch-switch-flash.png", window=wid)
     card.wait_title(wid, r"· Right side$", timeout=3)
     time.sleep(0.5)  # past the 0.7 s flash that started with the switch
     steady = xdisplay.screenshot(SHOTS / "stretch-right-side.png", window=wid)
     # the end of a side flashes the whole timer panel in the accent colour
     assert accent_pixels(flash) > 5 * accent_pixels(steady)
+    # the picture shows the left leg working, then its mirror image for the right side: the
+    # blue limb moves on screen exactly as it moves between the two picture files
+    first = load_library(with_user=False).images["seated-figure-four"]
+    second = first.with_name("seated-figure-four-right.png")
+    on_left, on_right = blue_box(left), blue_box(steady)
+    in_first, in_second = blue_box(first), blue_box(second)
+    assert in_first != in_second
+    offset = [s - f for s, f in zip(on_left, in_first, strict=True)]
+    assert [s - f for s, f in zip(on_right, in_second, strict=True)] == offset
     card.wait_title(wid, r"· Done$", timeout=9)
     took = time.monotonic() - began
     assert 13.0 <= took < 16.0  # two 6 s holds plus the 1 s switch pause

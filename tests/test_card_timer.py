@@ -38,6 +38,21 @@ def test_two_sided_hold_left_switch_right_done(items):
     assert not t.running
 
 
+def test_the_picture_side_follows_the_timer(items):
+    """The card shows the mirrored picture from the switch on (and keeps it when done)."""
+    t = HoldTimer(build_phases(items["seated-figure-four"]))
+    sides = [t.side]
+    t.toggle()
+    for _ in range(70):
+        t.advance(1)
+        sides.append(t.side)
+    assert sides[:30] == [0] * 30  # the left side's 30 s hold
+    assert sides[30:] == [1] * 41  # the switch pause, the right side, done
+    one_sided = HoldTimer(build_phases(items["chair-stands"]))
+    one_sided.toggle()
+    assert {one_sided.side for _ in range(80) if one_sided.advance(1) is not None} == {0}
+
+
 def test_pause_stops_the_clock(items):
     t = HoldTimer(build_phases(items["seated-figure-four"]))
     t.toggle()

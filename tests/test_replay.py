@@ -52,15 +52,16 @@ def test_output_lines_and_summary_for_a_morning(tmp_path):
     library = load_library(with_user=False).items
     posture, stretch = lines[0].pop("item"), lines[1].pop("item")
     assert library[posture].kind == "posture"
-    assert library[stretch].kind in ("stretch", "release", "movement")
+    # content.mix's default (1 movement : 2 stretches) starts with a movement item
+    assert library[stretch].kind == "movement"
     assert library[stretch].where in ("desk", "standing")  # the default [content] where
     assert lines == [
         {"t": 900.0, "type": "nudge", "kind": "posture", "sitting_s": 900.0},
-        {"t": 1800.0, "type": "nudge", "kind": "stretch", "sitting_s": 1800.0},
+        {"t": 1800.0, "type": "nudge", "kind": "stretch", "sitting_s": 1800.0, "movement": True},
         {"t": 1905.0, "type": "withdraw"},
         {"t": 4010.0, "type": "break", "from": 1890.0, "to": 4010.0, "cause": "lock"},
         {"type": "summary", "events": len(trace) - 1, "nudges": {"stretch": 1, "posture": 1},
-         "breaks": 1, "sitting_s": 1890.0 + 90.0, "longest_sitting_s": 1890.0},
+         "movement": 1, "breaks": 1, "sitting_s": 1890.0 + 90.0, "longest_sitting_s": 1890.0},
     ]
 
 

@@ -207,6 +207,6 @@ def test_chart_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path) 
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          timeout=60, check=False)
     assert run.returncode == 1
-    assert run.stderr == ("sitbreak: the chart needs matplotlib; install it with: "
-                          "pip install 'sitbreak[stats]'\n")
+    assert run.stderr == ("sitbreak: the chart needs matplotlib; reinstall sitbreak "
+                          "(pip install --force-reinstall sitbreak)\n")
     assert not (tmp_path / "x.png").exists()

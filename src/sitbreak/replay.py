@@ -52,6 +52,7 @@ _FAST_INPUT = re.compile(r'\{"t": ?(\d+(?:\.\d+)?), ?"event": ?"input"\}\s*\Z')
 class Summary:
     events: int = 0
     nudges: dict[str, int] = field(default_factory=lambda: {"stretch": 0, "posture": 0})
+    movement: int = 0  # stretch nudges that showed a movement item (content.mix)
     breaks: int = 0
     sitting_s: float = 0.0
     longest_sitting_s: float = 0.0
@@ -61,6 +62,7 @@ class Summary:
             "type": "summary",
             "events": self.events,
             "nudges": dict(self.nudges),
+            "movement": self.movement,
             "breaks": self.breaks,
             "sitting_s": _r(self.sitting_s),
             "longest_sitting_s": _r(self.longest_sitting_s),
@@ -74,10 +76,12 @@ def _r(x: float) -> float:
 class _Printer:
     """Turns engine commands into output records and keeps the summary."""
 
-    def __init__(self, on_command: Callable[[c.Command], None] | None) -> None:
+    def __init__(self, on_command: Callable[[c.Command], None] | None,
+                 movement: frozenset[str] = frozenset()) -> None:
         self.records: list[dict[str, Any]] = []
         self.summary = Summary()
         self.on_command = on_command
+        self.movement = movement
 
     def take(self, commands: Iterable[c.Command]) -> None:
         for cmd in commands:
@@ -87,8 +91,13 @@ class _Printer:
             if kind is c.ShowNudge:
                 assert isinstance(cmd, c.ShowNudge)
                 self.summary.nudges[cmd.kind] += 1
-                self.records.append({"t": _r(cmd.at), "type": "nudge", "kind": cmd.kind,
-                                     "item": cmd.item, "sitting_s": _r(cmd.sitting_s)})
+                record: dict[str, Any] = {"t": _r(cmd.at), "type": "nudge", "kind": cmd.kind,
+                                          "item": cmd.item, "sitting_s": _r(cmd.sitting_s)}
+                if cmd.kind == "stretch":
+                    moving = cmd.item in self.movement
+                    record["movement"] = moving
+                    self.summary.movement += moving
+                self.records.append(record)
             elif kind is c.BreakRecorded:
                 assert isinstance(cmd, c.BreakRecorded)
                 self.summary.breaks += 1
@@ -159,7 +168,7 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
     """All output records (the summary last). Raises TraceError naming the first bad line, in
     which case nothing is returned as if it were fine. ``on_start`` learns the local time of
     t = 0; ``on_command`` sees every engine command, and at the end the span still open."""
-    printer = _Printer(on_command)
+    printer = _Printer(on_command, policy.items.movement)
     take = printer.take
     engine: Engine | None = None
     prev = 0.0

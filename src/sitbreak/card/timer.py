@@ -70,6 +70,12 @@ class HoldTimer:
     def current(self) -> Phase | None:
         return None if self.done else self.phases[self.index]
 
+    @property
+    def side(self) -> int:
+        """0 while on the first side, 1 from the switch to the second side on (and after)."""
+        passed = self.phases[: self.index + 1]
+        return min(1, sum(1 for ph in passed if ph.kind == "switch"))
+
     def toggle(self) -> None:
         """Start, pause or resume (Space); does nothing once finished."""
         if self.done:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import time
 import tkinter as tk
 from collections.abc import Callable
+from pathlib import Path
 from tkinter import font as tkfont
 
 from sitbreak.card.answer import CardAnswer
 from sitbreak.card.quick import CardItem, SafetyText
 from sitbreak.card.theme import Palette
 from sitbreak.card.timer import HoldTimer, build_phases
+from sitbreak.content.paths import second_side_image
 from sitbreak.i18n import _
 
 TICK_MS = 100
@@ -53,10 +55,8 @@ class CardWindow:
         self._last_tick = time.monotonic()
         self._answered = False
         self._safety_win: tk.Toplevel | None = None
-        try:
-            self._photo: tk.PhotoImage | None = tk.PhotoImage(master=root, file=str(item.image))
-        except tk.TclError:  # a damaged picture must not cost the user the card
-            self._photo = None
+        self._photo = self._load(item.image)
+        self._shown_side = 0
         self._build()
         self._bind_keys()
         self._refresh()
@@ -83,6 +83,7 @@ class CardWindow:
             else {"text": _("(picture missing)"), "width": 26, "height": 12, "fg": "#55616d"})
         picture = tk.Label(root, bg="#ffffff", bd=0, highlightthickness=1,
                            highlightbackground=p.button, **shown)  # type: ignore[arg-type]
+        self.picture = picture
         picture.grid(row=2, column=0, sticky="nw", pady=(14, 0), padx=(0, 22))
 
         text = tk.Frame(root, bg=p.bg)
@@ -171,8 +172,26 @@ class CardWindow:
             self._refresh()
         self.root.after(TICK_MS, self._tick)
 
+    def _load(self, path: Path) -> tk.PhotoImage | None:
+        try:
+            return tk.PhotoImage(master=self.root, file=str(path))
+        except tk.TclError:  # a damaged picture must not cost the user the card
+            return None
+
+    def _show_side(self, side: int) -> None:
+        """From the switch on, the mirrored picture (loaded only then: start-up stays fast)."""
+        if side == self._shown_side:
+            return
+        self._shown_side = side
+        mirrored = second_side_image(self.item.image) if side else self.item.image
+        photo = self._load(mirrored) if mirrored is not None else None
+        if photo is not None:
+            self._photo = photo
+            self.picture.configure(image=photo)
+
     def _refresh(self) -> None:
         t = self.timer
+        self._show_side(t.side)
         self.headline.configure(text=t.headline())
         self.hint.configure(text=t.hint())
         label = _("Pause (Space)") if t.running else (_("Resume (Space)") if t.started else

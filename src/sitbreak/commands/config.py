@@ -1,4 +1,4 @@
-"""``sitbreak config init|path|check``."""
+"""``sitbreak config init|path|check|show``."""
 
 from __future__ import annotations
 
@@ -26,9 +26,20 @@ def register(sub: Any) -> None:
     path = csub.add_parser("path", help="print where the config file lives")
     path.add_argument("--config", help="as sitbreak run would be given it")
     path.set_defaults(func=_path)
-    check = csub.add_parser("check", help="validate a config file (default: yours)")
-    check.add_argument("path", nargs="?", help="file to check")
+    check = csub.add_parser(
+        "check", help="validate a config file (default: yours, merged with the system-wide one)"
+    )
+    check.add_argument("path", nargs="?", help="file to check on its own")
+    check.add_argument(
+        "--system", action="store_true", help="check the system-wide file(s) (administrators)"
+    )
     check.set_defaults(func=_check)
+    show = csub.add_parser(
+        "show", help="the config in force and where each value comes from (default/system/user/env)"
+    )
+    show.add_argument("--config", help="as sitbreak run would be given it")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(func=_show)
 
 
 def shipped_config() -> str:
@@ -59,11 +70,71 @@ def _path(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from sitbreak.settings import load, resolve_path
+    from sitbreak.settings.layers import load_effective, system_paths
 
-    target = Path(args.path) if args.path else resolve_path()
-    if not target.exists() and not args.path:
-        print(f"{target}: no config file; the defaults are in force")
+    if args.system:
+        load_effective(None, use_env=False)
+        present = [p for p in system_paths() if p.is_file()]
+        for p in present:
+            print(f"{p}: ok")
+        if not present:
+            print(f"no system-wide config ({system_paths()[0]}); the defaults are in force")
         return 0
-    load(target, must_exist=True, use_env=args.path is None)
-    print(f"{target}: ok", file=sys.stdout)
+    if args.path:
+        load(Path(args.path), must_exist=True, use_env=False)
+        print(f"{args.path}: ok")
+        return 0
+    target = resolve_path()
+    effective = load_effective(target)
+    if target.exists():
+        print(f"{target}: ok", file=sys.stdout)
+    else:
+        print(f"{target}: no config file; the defaults are in force")
+    for note in effective.notes:
+        print(f"not applied: {note}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    import json
+
+    from sitbreak.settings import resolve_path
+    from sitbreak.settings.layers import load_effective, shown, system_paths
+
+    user = resolve_path(args.config)
+    effective = load_effective(user, must_exist=bool(args.config))
+    values = effective.settings.model_dump()
+    if args.json:
+        out = {
+            f"{section}.{key}": {
+                "value": value,
+                "from": effective.origins.get(f"{section}.{key}", "default"),
+                "locked": f"{section}.{key}" in effective.locked,
+            }
+            for section, body in values.items()
+            for key, value in body.items()
+        }
+        print(json.dumps({"values": out, "not_applied": list(effective.notes)}, indent=2))
+        return 0
+    systems = ", ".join(f"{p} ({'present' if p.is_file() else 'absent'})" for p in system_paths())
+    lines = [
+        "# the config in force: defaults < system-wide file < your file < environment",
+        f"# system-wide: {systems}",
+        f"# your file:   {user} ({'present' if user.is_file() else 'absent'})",
+    ]
+    for section, body in values.items():
+        lines += ["", f"[{section}]"]
+        for key, value in body.items():
+            dotted = f"{section}.{key}"
+            origin = effective.origins.get(dotted, "default")
+            if dotted in effective.locked:
+                origin += ", locked"
+            if value is None:
+                lines.append(f"# {key} unset  # {origin}")
+            else:
+                lines.append(f"{key} = {shown(dotted, value)}  # {origin}")
+    if effective.notes:
+        lines.append("")
+        lines += [f"# not applied: {note}" for note in effective.notes]
+    print("\n".join(lines))
     return 0

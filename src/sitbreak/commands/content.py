@@ -40,11 +40,11 @@ def _content_prefs(args: argparse.Namespace) -> Any:
     """The config's [content] section (``sitbreak.settings``), or None if there is no config
     code; a broken config file is a ConfigError (one line) like everywhere else."""
     try:
-        from sitbreak.settings import load, resolve_path
+        from sitbreak.settings import load_settings, resolve_path
     except ImportError:
         return None
     path = resolve_path(args.config)
-    return load(path, must_exist=args.config is not None).content
+    return load_settings(path, must_exist=args.config is not None).content
 
 
 def _user_dir(args: argparse.Namespace, prefs: Any) -> Path | None:

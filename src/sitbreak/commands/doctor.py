@@ -48,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from sitbreak.adapters.environment import DesktopEnv
     from sitbreak.adapters.idle import select_idle_source
     from sitbreak.adapters.tray import MENU_HINT, TrayProbe, select_tray
-    from sitbreak.settings import load, resolve_path
+    from sitbreak.settings import load_settings, resolve_path
 
     if not getattr(args, "verbose", False):  # the report says it all; no duplicate warnings
         logging.getLogger("sitbreak").setLevel(logging.ERROR)
     path = resolve_path(args.config)
-    settings = load(path, must_exist=bool(args.config))
+    settings = load_settings(path, must_exist=bool(args.config))
     source = args.source or settings.activity.source
     env = DesktopEnv.detect()
     out = [f"desktop: {env.describe()}", f"config: {path}", ""]

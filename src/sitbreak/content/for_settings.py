@@ -25,6 +25,7 @@ def selection_for(content: Content, *, with_user: bool = True, seed: int = 0
         favourites=content.favourites,
         exclude=content.exclude,
         avoid_repeat=content.avoid_repeat,
+        mix=content.mix.as_tuple(),
         seed=content.seed if content.seed is not None else seed,
     )
     return library, selection

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from sitbreak.content.seeds import SEED_FILES
+from sitbreak.content.seeds import NOTE_FILES, SEED_FILES
 from sitbreak.i18n import N_, _
 
 Kind = Literal["stretch", "posture", "release", "movement"]
@@ -42,10 +42,10 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 def _check_sources(value: list[str]) -> list[str]:
     for name in value:
-        if name not in SEED_FILES and not re.match(r"^https?://\S+$", name):
+        if name not in SEED_FILES | NOTE_FILES and not re.match(r"^https?://\S+$", name):
             raise ValueError(
-                f"{name!r} is neither a seed article ({', '.join(sorted(SEED_FILES))}) "
-                "nor an http(s) link"
+                f"{name!r} is neither a seed article ({', '.join(sorted(SEED_FILES))}), "
+                f"a note ({', '.join(sorted(NOTE_FILES))}) nor an http(s) link"
             )
     return value
 

@@ -34,3 +34,10 @@ def user_content_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("sitbreak", appauthor=False)) / "content"  # beside sitbreak.toml
+
+
+def second_side_image(image: Path) -> Path | None:
+    """The mirrored picture a two-sided item shows once the timer switches sides: ``NAME.png``
+    shows the left side, ``NAME-right.png`` beside it the right (None if there is none)."""
+    mirrored = image.with_name(f"{image.stem}-right.png")
+    return mirrored if mirrored.is_file() else None

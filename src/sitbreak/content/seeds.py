@@ -1,6 +1,6 @@
-"""The seed articles the library is written from.
+"""The seed articles and researched notes the library is written from.
 
-The articles themselves live outside the package (``<repo>/../shared/seeds``); only their file
+They live outside the package (``<repo>/../shared/seeds`` and ``shared/notes``); only their file
 names ship, so an installed sitbreak can still check that every item cites a real one.
 """
 
@@ -13,5 +13,12 @@ SEED_FILES: frozenset[str] = frozenset(
         "002_7a421497139ddfff.txt",  # How to release trigger points in buttocks (guide)
         "003_c27e9dbe5935298c.txt",  # How to release trigger points in buttocks (self-massage)
         "004_f20a08c750b71bd6.txt",  # Myofascial pain in buttock muscles
+    }
+)
+
+# Researched notes (trials and guidelines) that movement items cite alongside or instead of a seed.
+NOTE_FILES: frozenset[str] = frozenset(
+    {
+        "evidence.md",  # evidence behind the defaults: breaking up sitting, holds, posture checks
     }
 )

@@ -47,12 +47,14 @@ def build_pool(
     exclude: Iterable[str] = (),
     avoid_repeat: int = 4,
     seed: int = 0,
+    mix: tuple[int, int] = (1, 2),
 ) -> Selection:
     """The ids each nudge kind may show, sorted so the same inputs give the same pool.
 
     If the filters leave a kind empty, it falls back to that kind's no-equipment desk/standing
     items (minus excluded ones, unless that empties it too) and says so in ``notes``: a nudge
-    must always have something to show.
+    must always have something to show. ``mix`` = (movement, stretch): the share of stretch
+    nudges that show a movement item (walking, desk activity) rather than a stretch or release.
     """
     where_set, equipment_set = set(where), set(equipment)
     favourite_set, exclude_set = set(favourites), set(exclude)
@@ -79,11 +81,27 @@ def build_pool(
                 f"equipment={sorted(equipment_set)}; using {len(ids)} desk/standing items"
             )
         chosen[nudge] = ids
+    movement = frozenset(i for i in chosen["stretch"] if items[i].kind == "movement")
+    notes += _mix_notes(mix, len(movement), len(chosen["stretch"]) - len(movement))
     pool = ItemPool(
         stretch=chosen["stretch"],
+        movement=movement,
+        mix=mix,
         posture=chosen["posture"],
         favourites=frozenset(favourite_set & (set(chosen["stretch"]) | set(chosen["posture"]))),
         avoid_last=max(0, avoid_repeat),
         seed=seed,
     )
     return Selection(pool=pool, notes=tuple(notes))
+
+
+def _mix_notes(mix: tuple[int, int], movement: int, stretch: int) -> list[str]:
+    """Say so when the filters leave ``content.mix`` a side it cannot fill."""
+    wants_movement, wants_stretch = mix
+    if wants_movement and not movement:
+        return ["content: mix asks for movement items but none is left by where/equipment/"
+                "exclude; every stretch nudge shows a stretch"]
+    if wants_stretch and not stretch:
+        return ["content: mix asks for stretches but none is left by where/equipment/exclude; "
+                "every stretch nudge shows a movement item"]
+    return []

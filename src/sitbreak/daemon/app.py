@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sitbreak.daemon.wiring import Describe, Parts
     from sitbreak.engine import Policy
     from sitbreak.settings import Settings
+    from sitbreak.settings.layers import Effective
 
 log = logging.getLogger("sitbreak.daemon")
 _HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
@@ -73,13 +74,15 @@ def run(opts: Options) -> int:
     headless = (not display_available()) if opts.headless is None else opts.headless
     log_file = logs.setup(opts.verbose, to_stderr=headless)
     path = cfg.resolve_path(opts.config)
-    settings = cfg.load(path)  # ConfigError: the CLI edge prints it, exit 2
+    effective = cfg.load_effective(path)  # ConfigError: the CLI edge prints it, exit 2
+    for note in effective.notes:
+        log.warning("config not applied: %s", note)
 
     lock = InstanceLock(paths.lock_path())
     if not lock.acquire():
         return _already_running()
     try:
-        return _run_locked(opts, settings, path, headless, log_file)
+        return _run_locked(opts, effective, path, headless, log_file)
     finally:
         lock.release()
 
@@ -115,12 +118,13 @@ def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Polic
 
 
 def _run_locked(
-    opts: Options, settings: Settings, path: Path, headless: bool, log_file: Path
+    opts: Options, effective: Effective, path: Path, headless: bool, log_file: Path
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
     from sitbreak.daemon.runtime import Runtime
 
+    settings = effective.settings
     clocks = parts_mod.clocks()
     parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
     # a source that reports input as it resumes (Wayland) needs no idle_poll recheck while away
@@ -128,14 +132,22 @@ def _run_locked(
     policy, parts.describe = _policy(settings, opts.demo, sampled)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
-    def watch(rt: Runtime) -> ConfigWatcher[Settings]:
-        from sitbreak.settings import load
+    def watch(rt: Runtime) -> ConfigWatcher[Effective]:
+        from sitbreak.settings import load_effective
 
-        def changed(new: Settings) -> None:
-            policy, rt.parts.describe = _policy(new, opts.demo, sampled)
+        def changed(new: Effective) -> None:
+            policy, rt.parts.describe = _policy(new.settings, opts.demo, sampled)
             rt.apply_policy(policy)
+            for note in new.notes:  # a newly refused change to a locked key: say so once
+                if note not in rt.config_notes:
+                    log.warning("config not applied: %s", note)
+                    rt.report_config_error(note)
+            rt.config_notes = new.notes
 
-        return ConfigWatcher(path, load, changed, rt.report_config_error)
+        # the system-wide files too: an administrator's edit reaches running sessions
+        return ConfigWatcher(
+            path, load_effective, changed, rt.report_config_error, also=effective.watched[:-1]
+        )
 
     marker = paths.safety_intro_marker()
     first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
@@ -148,6 +160,7 @@ def _run_locked(
         open_config=lambda: _open_config(path),
         safety_intro=marker if first_run else None,
     )
+    runtime.config_notes = effective.notes
     if not headless:
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())
     if headless:

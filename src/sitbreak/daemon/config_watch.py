@@ -1,9 +1,10 @@
-"""Config hot reload: poll the config file's directory entry on the worker loop.
+"""Config hot reload: poll the config files' directory entries on the worker loop.
 
 Editors save by writing a new file and renaming it over the old one, so the watcher compares
-(inode, mtime_ns, size) of the *path* every ``interval`` seconds and loads once the entry has
-been stable for ``settle`` seconds. Loading builds a new settings object; on failure the last
-good one stays and ``on_error`` gets the one-line message (once per distinct broken content).
+(inode, mtime_ns, size) of each *path* (the user's file, and ``also``: the system-wide files)
+every ``interval`` seconds and loads once the entries have been stable for ``settle`` seconds.
+Loading builds a new settings object; on failure the last good one stays and ``on_error`` gets
+the one-line message (once per distinct broken content).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -21,6 +22,7 @@ from sitbreak.errors import SitbreakError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Stamp = tuple[int, int, int] | None
+Stamps = tuple[Stamp, ...]
 
 
 def stamp(path: Path) -> Stamp:
@@ -41,16 +43,21 @@ class ConfigWatcher(Generic[T]):
         *,
         interval: float = 1.0,
         settle: float = 0.3,
+        also: Sequence[Path] = (),
     ) -> None:
         self.path = path
+        self.paths = (path, *also)
         self._load = load
         self._on_change = on_change
         self._on_error = on_error
         self.interval = interval
         self.settle = settle
-        self._seen: Stamp = stamp(path)
+        self._seen: Stamps = self._stamps()
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
+
+    def _stamps(self) -> Stamps:
+        return tuple(stamp(p) for p in self.paths)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="config-watch")
@@ -74,18 +81,18 @@ class ConfigWatcher(Generic[T]):
 
     async def check(self) -> bool:
         """Reload if the file changed; True when a new config was applied."""
-        now = stamp(self.path)
+        now = self._stamps()
         if now == self._seen:
             return False
-        # debounce: an editor may still be writing; wait until the entry stops changing
+        # debounce: an editor may still be writing; wait until the entries stop changing
         while True:
             await asyncio.sleep(self.settle)
-            again = stamp(self.path)
+            again = self._stamps()
             if again == now:
                 break
             now = again
-        self._seen = now
-        if now is None:
+        before, self._seen = self._seen, now
+        if now[0] is None and before[0] is not None:
             log.warning("config file %s disappeared; keeping the last good config", self.path)
             return False
         try:

@@ -85,6 +85,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,
+        "config_notes": list(rt.config_notes),
     }
     b = rt.last_break
     if b is not None:

@@ -147,5 +147,10 @@ def format_status(st: dict[str, Any]) -> str:
     if sources is not None:
         rows.append((_("Presence:"), _("{sources} (calls, inhibitors)").format(
             sources=", ".join(sources)) if sources else _("no call or inhibitor sources")))
+    every = st.get("stretch_every_s")
+    if isinstance(every, int | float) and not isinstance(every, bool):
+        rows.append((_("Stretch:"), _("every {time}").format(time=_minutes(float(every)))))
+    rows += [(_("Config:"), _("not applied: {problem}").format(problem=note))
+             for note in st.get("config_notes") or []]
     width = max([12, *(len(label) + 1 for label, value in rows if value)])
     return "\n".join(f"{label:<{width}}{value}" if value else label for label, value in rows)

@@ -78,6 +78,8 @@ class Runtime:
         self._config_watch_factory = config_watch
         self._open_config = open_config
         self._safety_intro = safety_intro  # first run: show the safety card, then mark it shown
+        # one line per user setting an administrator's lock kept from applying (config layers)
+        self.config_notes: tuple[str, ...] = ()
         self.engine: Engine | None = None
         self.exit_code = 0
         self.ready = threading.Event()

@@ -1,4 +1,5 @@
-"""Deterministic item rotation: no repeat within the last N picks, favourites weighted up.
+"""Deterministic item rotation: no repeat within the last N picks, favourites weighted up, and
+movement items spread evenly among the stretch nudges by the configured mix.
 
 The content library filters items by the user's config and hands the eligible ids here; the
 engine owns picking so that a trace plus a config always gives the same items (seeded Random).
@@ -18,9 +19,35 @@ class ItemPool:
     favourites: frozenset[str] = field(default_factory=frozenset)
     avoid_last: int = 3  # no item repeats within this many picks of its kind
     seed: int = 0
+    # Which stretch-pool ids are movement (walking, desk activity) rather than a stretch or
+    # release, and the share of stretch nudges each gets: (movement, stretch) = (1, 2) means
+    # one movement item in every three stretch nudges, evenly spaced (M S S M S S ...).
+    movement: frozenset[str] = field(default_factory=frozenset)
+    mix: tuple[int, int] = (1, 2)
+
+    def __post_init__(self) -> None:
+        movement, stretch = self.mix
+        if movement < 0 or stretch < 0 or movement + stretch == 0:
+            raise ValueError(f"mix must be two whole numbers >= 0, not both 0 (got {self.mix})")
 
     def ids(self, kind: str) -> tuple[str, ...]:
         return self.stretch if kind == "stretch" else self.posture
+
+
+def is_movement_turn(n: int, mix: tuple[int, int]) -> bool:
+    """Whether stretch nudge number ``n`` (0 = the first) is a movement item's turn.
+
+    Bresenham-style spacing: over every ``movement + stretch`` nudges exactly ``movement`` are
+    movement turns, as evenly spread as the numbers allow, and the first nudge is one (the
+    evidence favours moving first: walking beats standing still or stretching alone).
+    """
+    movement, stretch = mix
+    total = movement + stretch
+    if movement <= 0 or total <= 0:
+        return False
+    if stretch <= 0:
+        return True
+    return (n + total) * movement // total > (n + total - 1) * movement // total
 
 
 class Rotation:
@@ -28,12 +55,17 @@ class Rotation:
         self.pool = pool
         self._rng = random.Random(pool.seed)
         self._recent: dict[str, deque[str]] = {}
+        self._stretch_picks = 0
 
     def pick(self, kind: str) -> str:
         ids = self.pool.ids(kind)
         if not ids:
             return kind
-        recent = self._recent.setdefault(kind, deque())
+        # movement and stretch turns each keep their own no-repeat history
+        queue = kind
+        if kind == "stretch":
+            ids, queue = self._by_mix(ids)
+        recent = self._recent.setdefault(queue, deque())
         window = min(self.pool.avoid_last, len(ids) - 1)
         fresh = [i for i in ids if i not in list(recent)[-window:]] if window else []
         choices = fresh or list(ids)
@@ -43,3 +75,14 @@ class Rotation:
         while len(recent) > max(window, 1):
             recent.popleft()
         return item
+
+    def _by_mix(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+        """This nudge's share of the stretch pool (its movement items or the others) and the
+        history it counts in. A side the filters left empty cannot keep its turn: then the
+        whole pool is used."""
+        turn = is_movement_turn(self._stretch_picks, self.pool.mix)
+        self._stretch_picks += 1
+        wanted = tuple(i for i in ids if (i in self.pool.movement) == turn)
+        if not self.pool.movement or not wanted:
+            return ids, "stretch"
+        return wanted, "stretch:movement" if turn else "stretch:other"

@@ -2,7 +2,7 @@
 happened, the stretch limit marked inside each span that went past it, breaks marked between
 spans, and beside it one bar per day of total sitting split into its spans.
 
-Needs matplotlib (the optional extra ``sitbreak[stats]``); drawn off-screen with Agg.
+Needs matplotlib (a core dependency, imported only here); drawn off-screen with Agg.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _matplotlib() -> tuple[Any, Any]:
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartUnavailable(
-            "the chart needs matplotlib; install it with: pip install 'sitbreak[stats]'"
+            "the chart needs matplotlib; reinstall sitbreak (pip install --force-reinstall sitbreak)"
         ) from None
     return Figure, FigureCanvasAgg
 

@@ -18,12 +18,12 @@ def user_settings(config: str | None) -> Settings:
     """``--config FILE`` (must exist), else the user's config; a broken user config is reported
     in one line and the defaults are used, so statistics still show."""
     from sitbreak.errors import ConfigError
-    from sitbreak.settings import Settings, load, resolve_path
+    from sitbreak.settings import Settings, load_settings, resolve_path
 
     if config:
-        return load(Path(config), must_exist=True)
+        return load_settings(Path(config), must_exist=True)
     try:
-        return load(resolve_path(None))
+        return load_settings(resolve_path(None))
     except ConfigError as exc:
         print(f"sitbreak: {exc} (using the defaults)", file=sys.stderr)
         return Settings()

@@ -102,14 +102,46 @@ class Presence(_Section):
 Where = Literal["desk", "standing", "floor"]
 
 
+class Mix(_Section):
+    """How stretch nudges share out: ``movement`` of every ``movement + stretch`` show a movement
+    item (walking, desk activity), the rest a stretch or release, evenly spread."""
+
+    movement: int = Field(default=1, ge=0, le=10)
+    stretch: int = Field(default=2, ge=0, le=10)
+
+    @field_validator("movement", "stretch", mode="before")
+    @classmethod
+    def _whole(cls, v: object) -> object:
+        if isinstance(v, bool) or (isinstance(v, int) and not 0 <= v <= 10):
+            raise ValueError(f"must be a whole number from 0 to 10, got {str(v).lower()}")
+        return v
+
+    @model_validator(mode="after")
+    def _something(self) -> Mix:
+        if self.movement == 0 and self.stretch == 0:
+            raise ValueError("movement and stretch cannot both be 0")
+        return self
+
+    def as_tuple(self) -> tuple[int, int]:
+        return (self.movement, self.stretch)
+
+
 class Content(_Section):
     where: list[Where] = Field(default_factory=lambda: list[Where](["desk", "standing"]))
     equipment: list[str] = Field(default_factory=list)
     favourites: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     avoid_repeat: int = Field(default=4, ge=0, le=50)
+    mix: Mix = Field(default_factory=Mix)
     dir: str = ""
     seed: int | None = None
+
+    @field_validator("mix", mode="before")
+    @classmethod
+    def _mix_table(cls, v: object) -> object:
+        if not isinstance(v, dict | Mix):
+            raise ValueError("must be a table like { movement = 1, stretch = 2 }")
+        return v
 
 
 class Notifications(_Section):
