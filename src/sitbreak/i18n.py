@@ -143,29 +143,50 @@ def _translate_argparse() -> None:
 
 
 def configured_language(config: str | None = None) -> tuple[str | None, str | None]:
-    """(``ui.language`` as configured, a one-line problem) without loading the whole config:
-    ``SITBREAK_UI__LANGUAGE``, else ``[ui] language`` in the config file (``config``, else
-    ``$SITBREAK_CONFIG``, else the user's). The full loader reports the rest of the file."""
-    value = os.environ.get(ENV_OVERRIDE)
-    where = _("environment variable {name}").format(name=ENV_OVERRIDE)
-    if not value:
-        import tomllib
+    """(``ui.language`` as configured, a one-line problem) without loading the whole config
+    (no pydantic: every CLI command starts here). As the full loader layers it: the system-wide
+    file, then ``SITBREAK_UI__LANGUAGE`` or the user's file (``config``, else
+    ``$SITBREAK_CONFIG``, else the usual one) unless the system file locks the key."""
+    from sitbreak.config_locations import system_locations
 
-        path = Path(config or os.environ.get("SITBREAK_CONFIG") or _default_config()).expanduser()
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return None, None  # unreadable: the command that loads it says why
-        ui = data.get("ui")
-        value = ui.get("language") if isinstance(ui, dict) else None
-        where = f"{path}: ui.language"
-        if value is None:
-            return None, None
+    found: list[tuple[str, object]] = []  # (where, value), most important last
+    locked = False
+    for name in reversed(system_locations()):
+        data = _toml(Path(name))
+        value = _ui_language(data)
+        if value is not None:
+            found.append((f"{name}: ui.language", value))
+        keys = data.get("locked", {}).get("keys", []) if isinstance(data.get("locked"), dict) else []
+        locked = locked or (isinstance(keys, list) and bool({"ui", "ui.language"} & set(keys)))
+    if not locked:
+        user = Path(config or os.environ.get("SITBREAK_CONFIG") or _default_config()).expanduser()
+        value = _ui_language(_toml(user))
+        if value is not None:
+            found.append((f"{user}: ui.language", value))
+        if os.environ.get(ENV_OVERRIDE):
+            where = _("environment variable {name}").format(name=ENV_OVERRIDE)
+            found.append((where, os.environ[ENV_OVERRIDE]))
+    if not found:
+        return None, None
+    where, value = found[-1]
     if value not in CHOICES:
-        shown = repr(value)[:40]
         return None, _("{where}: {value} is not one of {choices}").format(
-            where=where, value=shown, choices=", ".join(CHOICES))
+            where=where, value=repr(value)[:40], choices=", ".join(CHOICES))
     return str(value), None
+
+
+def _toml(path: Path) -> dict[str, object]:
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}  # unreadable: the command that loads it says why
+
+
+def _ui_language(data: dict[str, object]) -> object:
+    ui = data.get("ui")
+    return ui.get("language") if isinstance(ui, dict) else None
 
 
 def _default_config() -> Path:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sitbreak.commands._control import send
 from sitbreak.errors import UsageError
+from sitbreak.i18n import _
 
 
 def parse_pause(text: str) -> tuple[float | None, bool]:
@@ -17,19 +18,20 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
     from sitbreak.settings.durations import parse_duration
 
     if t.replace(".", "", 1).isdigit():
-        raise UsageError(f"pause: add a unit to {text!r}, e.g. 30m, 1h or 1h30m")
+        raise UsageError(_("pause: add a unit to {value}, e.g. 30m, 1h or 1h30m").format(
+            value=repr(text)))
     try:
         seconds = parse_duration(t)
     except ValueError as exc:
-        raise UsageError(f"pause: {exc} (or 'until-tomorrow')") from None
+        raise UsageError(_("pause: {problem} (or 'until-tomorrow')").format(problem=exc)) from None
     if seconds <= 0:
-        raise UsageError("pause: the duration must be more than 0s")
+        raise UsageError(_("pause: the duration must be more than 0s"))
     return seconds, False
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("pause", help="pause nudges: 30m, 1h, 1h30m or until-tomorrow")
-    p.add_argument("how_long", metavar="DURATION", help="e.g. 30m, 1h or until-tomorrow")
+    p = sub.add_parser("pause", help=_("pause nudges: 30m, 1h, 1h30m or until-tomorrow"))
+    p.add_argument("how_long", metavar="DURATION", help=_("e.g. 30m, 1h or until-tomorrow"))
     p.set_defaults(func=main)
 
 

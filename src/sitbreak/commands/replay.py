@@ -7,19 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "replay",
-        help="run the engine over a recorded trace (JSON Lines) and print what it would do",
-        description="Replays TRACE in virtual time with the built-in defaults plus --config "
+        help=_("run the engine over a recorded trace (JSON Lines) and print what it would do"),
+        description=_("Replays TRACE in virtual time with the built-in defaults plus --config "
         "(never your own config unless named) and prints nudges, breaks and withdrawals as "
-        "JSON Lines, then a summary. '-' reads standard input.",
+        "JSON Lines, then a summary. '-' reads standard input."),
     )
-    p.add_argument("trace", help="trace file (JSON Lines), or - for standard input")
-    p.add_argument("--config", metavar="FILE", help="config file to apply over the defaults")
+    p.add_argument("trace", help=_("trace file (JSON Lines), or - for standard input"))
+    p.add_argument("--config", metavar="FILE", help=_("config file to apply over the defaults"))
     p.add_argument("--db", metavar="PATH",
-                   help="also record what happened into this history database (for stats)")
+                   help=_("also record what happened into this history database (for stats)"))
     p.set_defaults(func=run)
 
 
@@ -62,7 +64,8 @@ def _replay(args: argparse.Namespace, policy: Any, hooks: dict[str, Any]) -> lis
             with path.open(encoding="utf-8") as f:
                 records = replay(f, policy, str(path), **hooks)
         except FileNotFoundError:
-            raise TraceError(f"{path}: no such file") from None
+            raise TraceError(_("{path}: no such file").format(path=path)) from None
         except UnicodeDecodeError as exc:
-            raise TraceError(f"{path}: not UTF-8 text ({exc.reason})") from None
+            raise TraceError(_("{path}: not UTF-8 text ({reason})").format(
+                path=path, reason=exc.reason)) from None
     return records

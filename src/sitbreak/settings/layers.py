@@ -16,7 +16,6 @@ security boundary (a user who controls their own environment can run their own c
 from __future__ import annotations
 
 import os
-import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,27 +24,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak.config_locations import system_locations
 from sitbreak.errors import ConfigError
 from sitbreak.settings.durations import format_duration, parse_duration
 from sitbreak.settings.load import _describe, _line_of, _toml_hint, _toml_msg, _toml_where
 from sitbreak.settings.model import Settings
 
-FILE_NAME = "sitbreak.toml"
 LOCKED = "locked"
 DEFAULT = "default"
-
-
-def system_locations(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> list[str]:
-    """Where the system-wide file is looked for, most important first (as text, so that the
-    Windows and macOS answers can be checked anywhere)."""
-    env = os.environ if environ is None else environ
-    if platform == "win32":
-        base = env.get("PROGRAMDATA") or r"C:\ProgramData"
-        return [base.rstrip("\\") + r"\sitbreak\sitbreak.toml"]
-    if platform == "darwin":
-        return ["/Library/Application Support/sitbreak/sitbreak.toml"]
-    dirs = [d for d in (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":") if os.path.isabs(d)]
-    return [f"{d.rstrip('/')}/sitbreak/{FILE_NAME}" for d in dirs or ["/etc/xdg"]]
 
 
 def system_paths() -> list[Path]:
