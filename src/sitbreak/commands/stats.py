@@ -63,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
     from sitbreak.history.records import latest_day, load
     from sitbreak.history.stats import Window, compare, format_text
     from sitbreak.history.store import open_for_reading
-    from sitbreak.locale_format import format_day
 
     last = parse_day("--date", args.date) if args.date else date.today()
     settings = user_settings(args.config)
@@ -91,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
                     "week": _("Nothing recorded in this week"),
                     "month": _("Nothing recorded in this month")}[args.period]
             print("\n" + _("{nothing}; the latest sitting was on {day} (try --date {date}).")
-                  .format(nothing=what, day=format_day(newest), date=newest.isoformat()))
+                  .format(nothing=what, day=newest.isoformat(), date=newest.isoformat()))
     if args.chart is not None:
         from sitbreak.history.chart import draw
 
