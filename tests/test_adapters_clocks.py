@@ -21,12 +21,13 @@ class FakeClocks:
         self.awake += s
         self.wall += s
 
-    def make(self, tolerance_s: float = 10.0) -> Clocks:
+    def make(self, tolerance_s: float = 10.0, *, counts_suspend: bool = True) -> Clocks:
         return Clocks(
             engine=lambda: self.engine,
             awake=lambda: self.awake,
             wall=lambda: self.wall,
             tolerance_s=tolerance_s,
+            engine_counts_suspend=counts_suspend,
         )
 
 
@@ -56,14 +57,17 @@ def test_suspend_seen_as_engine_minus_awake() -> None:
     assert c.sample() is None
 
 
-def test_wall_jump_forward_is_reported_backward_is_not() -> None:
+@pytest.mark.parametrize(("counts_suspend", "kind"), [(True, "clock-set"), (False, "wall")])
+def test_wall_jump_forward_is_reported_backward_is_not(counts_suspend: bool, kind: str) -> None:
     f = FakeClocks()
-    c = f.make()
+    c = f.make(counts_suspend=counts_suspend)
     f.run(10)
-    f.wall += 3600  # clock set forward (or a suspend the engine clock also missed)
+    # the clock set forward (where the engine clock counts suspend, nothing else can explain it;
+    # elsewhere it may be a suspend the engine clock also missed)
+    f.wall += 3600
     gap = c.sample()
     assert gap is not None
-    assert gap.kind == "wall"
+    assert gap.kind == kind
     assert gap.skipped_s == pytest.approx(3600)
     f.run(10)
     f.wall -= 3600

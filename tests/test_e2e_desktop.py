@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -49,8 +50,9 @@ def user_at_keyboard(desk: Desktop, every: float = 0.5) -> Iterator[None]:
         thread.join(5)
 
 
-def exported_history(d: Daemon) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(d.cli("history", "export", "--format", "json").stdout)
+def exported_history(d: Daemon, *args: str) -> dict[str, Any]:
+    out = d.cli("history", "export", "--format", "json", *args).stdout
+    data: dict[str, Any] = json.loads(out)
     return data
 
 
@@ -167,11 +169,14 @@ def _click_to_card_and_done(desktop: Desktop, d: Daemon, tmp_path: Path) -> None
         "card closed",
     )
     assert "answered: done" in d.log()
-    # and the history database has it, as `sitbreak history export` shows
-    history = exported_history(d)
+    # the demo's history database has it (a scratch one: the user's history stays untouched)
+    m = re.search(r"demo: history goes to a scratch database (\S+)", d.log())
+    assert m is not None
+    history = exported_history(d, "--db", m.group(1))
     assert [b["cause"] for b in history["breaks"]] == ["done"]
     answers = {(n["kind"], n["answer"]) for n in history["nudges"]}
     assert ("stretch", "done") in answers
+    assert exported_history(d)["breaks"] == []
 
 
 def test_xembed_icon_docks_pauses_and_a_click_opens_the_card(desktop: Desktop, tmp_path: Path) -> None:

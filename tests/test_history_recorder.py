@@ -192,7 +192,7 @@ def test_schema_version_and_wal(tmp_path: Path) -> None:
                for row in conn.execute(f"PRAGMA table_info({t})")}
     # times, kinds, causes and answers only: nothing that could hold typed text or a title
     assert columns == {"id", "start_ts", "end_ts", "utc_offset", "cause", "kind", "shown_ts",
-                       "item", "repeat", "answer", "answered_ts"}
+                       "item", "repeat", "answer", "answered_ts", "in_progress"}
 
 
 def test_forward_migration_keeps_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

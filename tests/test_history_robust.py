@@ -23,6 +23,7 @@ import pytest
 
 from sitbreak.engine import commands as cmd
 from sitbreak.history import Anchor, Recorder
+from sitbreak.history.schema import SCHEMA_VERSION
 
 WALL = 1_790_000_000.0  # Unix seconds of engine time 0 in these tests
 
@@ -171,7 +172,8 @@ def test_a_newer_schema_is_left_alone(tmp_path: Path, caplog: pytest.LogCaptureF
     rec.close()
     assert db.read_bytes() == before
     assert _warnings(caplog) == [
-        f"history: {db} was written by a newer sitbreak (schema 999, this one knows 1); "
+        f"history: {db} was written by a newer sitbreak (schema 999, this one knows "
+        f"{SCHEMA_VERSION}); "
         "sitbreak goes on without recording history"]
 
 

@@ -309,7 +309,9 @@ def test_macos_an_input_device_running_somewhere_is_a_call():
     assert CoreAudioMicrophone(RecordedCoreAudio(set())).read().call is False
 
 
-def test_each_source_can_be_turned_off_and_the_choice_is_explained():
+def test_each_source_can_be_turned_off_and_the_choice_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
     everything = select_presence_sources(PresenceChoice(), platform="linux")
     assert len(everything.impl) == 3
     none = select_presence_sources(PresenceChoice(False, False, False), platform="linux")
@@ -317,3 +319,14 @@ def test_each_source_can_be_turned_off_and_the_choice_is_explained():
     assert dict(none.reasons)["camera"] == "turned off in [presence]"
     assert select_presence_sources(PresenceChoice(), platform="win32").impl[0].pushes is False
     assert dict(select_presence_sources(PresenceChoice(), platform="darwin").reasons)["camera"]
+
+
+def test_no_microphone_source_without_a_runtime_dir_so_libpulse_makes_no_directories(
+        monkeypatch, tmp_path):
+    missing = tmp_path / "no-such-runtime-dir"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(missing))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    picked = select_presence_sources(PresenceChoice(), platform="linux")
+    assert [s.name for s in picked.impl if "pulse" in s.name or "micro" in s.name] == []
+    assert "XDG_RUNTIME_DIR" in dict(picked.reasons)["microphone"]
+    assert not missing.exists()

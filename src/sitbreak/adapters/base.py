@@ -157,6 +157,9 @@ CardAnswer = Literal["done", "snooze", "skip", "another", "closed"]
 class CardOpener(Protocol):
     """Opens the stretch card as a child process and reports the user's answer."""
 
+    # seconds the last card's timer says the stretch was held (0 when it said nothing usable)
+    held_s: float
+
     def open(self, item: str) -> Awaitable[CardAnswer]: ...
 
     async def close(self) -> None:

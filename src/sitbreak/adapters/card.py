@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import cast
 
-from sitbreak import i18n
+from sitbreak import i18n, limits
 from sitbreak.adapters.base import CardAnswer
 
 log = logging.getLogger(__name__)
@@ -38,16 +38,29 @@ def default_command() -> list[str]:
 
 def parse_answer(line: bytes) -> CardAnswer:
     """The card's stdout line → an answer; anything unexpected is "closed"."""
+    return parse_reply(line)[0]
+
+
+def parse_reply(line: bytes) -> tuple[CardAnswer, float]:
+    """The card's stdout line → (answer, seconds held); anything unexpected is ("closed", 0).
+    The hold is a number that goes on into the history: finite, 0 to an hour, else 0."""
     try:
         data = json.loads(line.decode("utf-8", "replace"))
-    except ValueError:
-        return "closed"
-    answer = data.get("answer") if isinstance(data, dict) else None
-    return cast(CardAnswer, answer) if answer in ANSWERS else "closed"
+    except (ValueError, RecursionError):
+        return "closed", 0.0
+    if not isinstance(data, dict) or data.get("answer") not in ANSWERS:
+        return "closed", 0.0
+    try:
+        held = limits.check_finite_range("held_s", data.get("held_s", 0.0), 0.0, limits.MAX_HOLD_S)
+    except limits.OutOfRange as exc:
+        log.warning("stretch card: %s; taken as 0", exc)
+        held = 0.0
+    return cast(CardAnswer, data["answer"]), held
 
 
 class CardProcessOpener:
     name = "card-process"
+    held_s = 0.0
 
     def __init__(
         self, command: Sequence[str] | None = None, env: dict[str, str] | None = None
@@ -91,7 +104,7 @@ class CardProcessOpener:
                 line = await proc.stdout.readline()
             except ValueError:  # a line longer than MAX_LINE
                 line = b""
-            answer = parse_answer(line) if line.strip() else "closed"
+            answer, self.held_s = parse_reply(line) if line.strip() else ("closed", 0.0)
             # read to EOF so the child never blocks on a full pipe, then reap it
             with contextlib.suppress(ValueError):
                 await proc.stdout.read()

@@ -36,6 +36,13 @@ def _awake_clock() -> ClockFn:
     return time.monotonic
 
 
+# Where the engine clock counts suspend, a suspend shows as Δengine − Δawake, so a wall clock
+# that moves on its own is someone setting the clock (NTP, the user, a time zone tool): not a gap.
+ENGINE_COUNTS_SUSPEND = (
+    sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME")
+) or (sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"))
+
+
 def engine_now() -> float:
     """Seconds on the engine clock (counts through suspend where the OS allows)."""
     return _ENGINE()
@@ -48,7 +55,10 @@ _ENGINE = _engine_clock()
 class Gap:
     at: float  # engine time of the sample that found the gap
     skipped_s: float  # how long the gap was
-    kind: str  # "suspend" (engine clock ran while awake clock stood) or "wall" (clock change)
+    # "suspend": the engine clock ran while the awake clock stood; "wall": the wall clock ran
+    # ahead of an engine clock that may have missed a suspend; "clock-set": the wall clock was
+    # set forward while the machine was awake (no time was lost: not a break)
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,8 @@ class Clocks:
       missed — on platforms where the engine clock is ``monotonic``).
 
     Either beyond ``tolerance_s`` is reported; the larger one wins (they describe the same gap
-    on platforms where both see it). Clock functions are injectable for tests.
+    on platforms where both see it). Where the engine clock counts suspend, a wall jump alone is
+    reported as "clock-set". Clock functions are injectable for tests.
     """
 
     def __init__(
@@ -76,11 +87,13 @@ class Clocks:
         awake: ClockFn | None = None,
         wall: ClockFn = time.time,
         tolerance_s: float = 10.0,
+        engine_counts_suspend: bool = ENGINE_COUNTS_SUSPEND,
     ) -> None:
         self._engine = engine or _ENGINE
         self._awake = awake or _awake_clock()
         self._wall = wall
         self.tolerance_s = tolerance_s
+        self.engine_counts_suspend = engine_counts_suspend
         self._last = self._take()
 
     def _take(self) -> _Sample:
@@ -88,6 +101,10 @@ class Clocks:
 
     def now(self) -> float:
         return self._engine()
+
+    def wall(self) -> float:
+        """Unix time now (history rows are stored in it)."""
+        return self._wall()
 
     def sample(self) -> Gap | None:
         """Take a sample; return the gap since the previous one, if any exceeded tolerance."""
@@ -100,6 +117,10 @@ class Clocks:
         if suspended > self.tolerance_s:
             best = Gap(cur.engine, suspended, "suspend")
         # a wall clock set backwards is not a gap in sitting; only forward jumps count
-        if wall_jump > self.tolerance_s and (best is None or wall_jump > best.skipped_s):
-            best = Gap(cur.engine, wall_jump, "wall")
+        if wall_jump > self.tolerance_s:
+            if self.engine_counts_suspend:
+                if best is None:
+                    best = Gap(cur.engine, wall_jump, "clock-set")
+            elif best is None or wall_jump > best.skipped_s:
+                best = Gap(cur.engine, wall_jump, "wall")
         return best

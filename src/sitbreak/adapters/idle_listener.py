@@ -68,6 +68,7 @@ class NoIdle:
     """No idle counter at all: the user is always taken as present (timer-only mode)."""
 
     name = "none"
+    always_present = True  # the runtime reads it as "present since the wake-up was due"
 
     def seconds_since_last_input(self) -> float:
         return 0.0

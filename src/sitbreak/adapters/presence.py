@@ -37,6 +37,11 @@ def select_presence_sources(choice: PresenceChoice,
             off("microphone")
         elif importlib.util.find_spec("pulsectl") is None:
             reasons.append(("microphone", "pulsectl is not installed (pip install pulsectl)"))
+        elif not _pulse_reachable():
+            # libpulse would create $XDG_RUNTIME_DIR (or a /tmp dir) for its socket on connect:
+            # never make directories in a shared place on the user's behalf
+            reasons.append(("microphone", "no sound server socket to ask: $XDG_RUNTIME_DIR is not "
+                                          "a directory and $PULSE_SERVER is not set"))
         else:
             from sitbreak.adapters.presence_pulse import PulseMicrophone
 
@@ -83,3 +88,14 @@ def select_presence_sources(choice: PresenceChoice,
         reasons.append(("all", f"no presence sources for {platform}"))
     name = ", ".join(s.name for s in picked) or "none"
     return Picked(picked, name, tuple(reasons))
+
+
+def _pulse_reachable() -> bool:
+    """A PulseAudio-protocol server can only be where $PULSE_SERVER or the user's runtime dir
+    says; without either, connecting would only make libpulse create directories."""
+    import os
+
+    if os.environ.get("PULSE_SERVER"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return runtime is not None and runtime != "" and os.path.isdir(runtime)

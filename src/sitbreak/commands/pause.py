@@ -8,6 +8,7 @@ from typing import Any
 from sitbreak.commands._control import send
 from sitbreak.errors import UsageError
 from sitbreak.i18n import _
+from sitbreak.safe_text import clean
 
 
 def parse_pause(text: str) -> tuple[float | None, bool]:
@@ -18,20 +19,26 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
     from sitbreak.settings.durations import parse_duration
 
     if t.replace(".", "", 1).isdigit():
-        raise UsageError(_("pause: add a unit to {value}, e.g. 30m, 1h or 1h30m").format(
-            value=repr(text)))
+        raise UsageError(_("pause: add a unit to {text}, e.g. 30m, 1h or 1h30m").format(
+            text=clean(repr(text))))
     try:
         seconds = parse_duration(t)
     except ValueError as exc:
-        raise UsageError(_("pause: {problem} (or 'until-tomorrow')").format(problem=exc)) from None
+        raise UsageError(_("pause: {error} (or 'until-tomorrow')").format(error=clean(exc))) from None
     if seconds <= 0:
         raise UsageError(_("pause: the duration must be more than 0s"))
+    from sitbreak.limits import MAX_PAUSE_S, OutOfRange, check_finite_range
+
+    try:
+        seconds = check_finite_range("pause", seconds, 1.0, MAX_PAUSE_S, "s")
+    except OutOfRange as exc:
+        raise UsageError(_("{error}; at most 7 days (or 'until-tomorrow')").format(error=exc)) from None
     return seconds, False
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("pause", help=_("pause nudges: 30m, 1h, 1h30m or until-tomorrow"))
-    p.add_argument("how_long", metavar="DURATION", help=_("e.g. 30m, 1h or until-tomorrow"))
+    p = sub.add_parser("pause", help="pause nudges: 30m, 1h, 1h30m or until-tomorrow")
+    p.add_argument("how_long", metavar="DURATION", help="e.g. 30m, 1h or until-tomorrow")
     p.set_defaults(func=main)
 
 

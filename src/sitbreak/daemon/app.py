@@ -8,6 +8,7 @@ headless) → graceful shutdown on SIGTERM/SIGINT/quit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -78,13 +79,25 @@ def run(opts: Options) -> int:
     for note in effective.notes:
         log.warning("config not applied: %s", note)
 
-    lock = InstanceLock(paths.lock_path())
-    if not lock.acquire():
-        return _already_running()
+    lock: InstanceLock | None = None
+    control: Path | None = None
     try:
-        return _run_locked(opts, effective, path, headless, log_file)
+        lock = InstanceLock(paths.lock_path())
+        if not lock.acquire():
+            return _already_running()
+        control = paths.socket_path()
+    except paths.UnsafePath as exc:
+        # Nudging does not need them; without the lock a leftover socket cannot be told
+        # from a live one's, so both go.
+        lock = None
+        log.warning("%s; running without the control socket and the single-instance lock", exc)
+        if not headless and not opts.verbose:  # the warning reaches stderr then anyway
+            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+    try:
+        return _run_locked(opts, effective, path, headless, log_file, control=control)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _already_running() -> int:
@@ -118,7 +131,8 @@ def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Polic
 
 
 def _run_locked(
-    opts: Options, effective: Effective, path: Path, headless: bool, log_file: Path
+    opts: Options, effective: Effective, path: Path, headless: bool, log_file: Path, *,
+    control: Path | None,
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
@@ -155,7 +169,7 @@ def _run_locked(
         policy,
         parts,
         clocks,
-        paths.socket_path(),
+        control,
         config_watch=watch,
         open_config=lambda: _open_config(path),
         safety_intro=marker if first_run else None,
@@ -266,7 +280,12 @@ def _exit_when_stuck(code: int) -> None:
 def _open_config(path: Path) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("# sitbreak settings; see `sitbreak config --help`\n", encoding="utf-8")
+        # a new file only: never through a (dangling) symlink, never over one that appeared
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, flags, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("# sitbreak settings; see `sitbreak config --help`\n")
     opener = {"darwin": ["open"], "win32": ["cmd", "/c", "start", ""]}.get(
         sys.platform, ["xdg-open"]
     )

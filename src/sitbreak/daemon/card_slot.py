@@ -3,7 +3,9 @@ or the first run's safety intro; its answer goes back to the engine."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +51,9 @@ class CardSlot:
         """Before the first nudge ever: when to get professional help (once per user)."""
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            # created, never followed through a symlink (O_EXCL does not follow one)
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
             log.warning("could not note that the safety card was shown (%s)", exc)
         log.info("first run: showing the safety card")
@@ -60,14 +64,17 @@ class CardSlot:
         try:
             if show is not None:
                 rt.feed_now(ev.Opened)
+            held = 0.0  # seconds held on this card and on any "another" before it
             while True:
                 answer: CardAnswer = await rt.parts.card.open(item)
-                log.info("card answer: %s", answer)
+                held += rt.parts.card.held_s
+                log.info("card answer: %s (held %.0f s)", answer, rt.parts.card.held_s)
                 if answer != "another":
                     break
                 item = self._another_item(show.kind if show else "stretch", item)
-            make = _ANSWERS.get(answer)
-            if make is not None:
+            if answer == "done":
+                rt.feed_now(lambda at: ev.Done(at, held_s=held))  # the break is what was held
+            elif (make := _ANSWERS.get(answer)) is not None:
                 rt.feed_now(make)
         except Exception as exc:
             log.warning("stretch card failed: %s", exc)

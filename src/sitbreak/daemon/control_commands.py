@@ -78,7 +78,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "nudge_item": st.nudge_item,
         "deferred": rt.nudges.deferred is not None,
         "in_working_hours": st.in_working_hours,
-        "breaks": rt.breaks,
+        "breaks": rt.records.breaks,
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
         "presence_sources": [s.name for s in parts.presence],
@@ -87,7 +87,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "stretch_every_s": rt.policy.stretch_every,
         "config_notes": list(rt.config_notes),
     }
-    b = rt.last_break
+    b = rt.records.last_break
     if b is not None:
         out["last_break"] = {
             "cause": b.cause,

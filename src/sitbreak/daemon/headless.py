@@ -49,6 +49,7 @@ class NoCard:
     """No window system: the card cannot open; say so once and treat it as closed."""
 
     name = "none"
+    held_s = 0.0
 
     async def _closed(self, item: str) -> CardAnswer:
         log.info("no stretch card without a display (item %s)", item)

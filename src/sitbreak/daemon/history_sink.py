@@ -24,11 +24,18 @@ Record = (
 class HistorySink(Protocol):
     def record(self, rec: Record, wall_offset: float) -> None: ...
 
+    def open_span(self, start: float, end: float, wall_offset: float) -> None:
+        """The sitting span from ``start`` is still going; its last known input was at ``end``
+        (kept so that a quit, a logout or a kill loses at most the time since)."""
+
     def close(self) -> None: ...
 
 
 class NullSink:
     def record(self, rec: Record, wall_offset: float) -> None:
+        pass
+
+    def open_span(self, start: float, end: float, wall_offset: float) -> None:
         pass
 
     def close(self) -> None:
@@ -51,6 +58,9 @@ class LogSink:
             case cmd.ShowNudge():
                 pass  # the runtime logs shown nudges itself
 
+    def open_span(self, start: float, end: float, wall_offset: float) -> None:
+        pass  # a line per wake-up would drown the log
+
     def close(self) -> None:
         pass
 
@@ -65,6 +75,13 @@ class TeeSink:
         for sink in self.sinks:
             try:
                 sink.record(rec, wall_offset)
+            except Exception:
+                log.exception("history sink %s failed", type(sink).__name__)
+
+    def open_span(self, start: float, end: float, wall_offset: float) -> None:
+        for sink in self.sinks:
+            try:
+                sink.open_span(start, end, wall_offset)
             except Exception:
                 log.exception("history sink %s failed", type(sink).__name__)
 

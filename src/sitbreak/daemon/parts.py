@@ -7,6 +7,8 @@ them, and no platform work happens at import time.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
-from sitbreak.daemon.history_sink import HistorySink, LogSink, TeeSink
+from sitbreak.daemon.history_sink import HistorySink, LogSink, Record, TeeSink
 from sitbreak.daemon.wiring import ClockSource, Parts
 
 if TYPE_CHECKING:
@@ -42,14 +44,19 @@ def clocks() -> ClockSource:
     return Clocks()
 
 
-def history(settings: Settings) -> Callable[[], HistorySink]:
+def history(settings: Settings, *, demo: bool = False) -> Callable[[], HistorySink]:
     """A factory for the worker thread (a SQLite connection stays on the thread that opened
-    it): the log lines plus the history database unless ``[history] enabled = false``."""
+    it): the log lines plus the history database unless ``[history] enabled = false``. The
+    demo writes a scratch database, removed at exit: its minutes are not the user's history."""
 
     def make() -> HistorySink:
         from sitbreak.history.config import recorder_for
 
         sinks: list[HistorySink] = [LogSink()]
+        if demo:
+            if settings.history.enabled:
+                sinks += scratch_history()
+            return TeeSink(*sinks)
         recorder = recorder_for(settings)
         if recorder is not None:
             log.info("history: %s", recorder.path)
@@ -57,6 +64,33 @@ def history(settings: Settings) -> Callable[[], HistorySink]:
         return TeeSink(*sinks)
 
     return make
+
+
+def scratch_history() -> list[HistorySink]:
+    """A recorder on a fresh private directory, and the sink that removes it on close."""
+    from sitbreak.history import Recorder
+    from sitbreak.history.store import DB_NAME
+
+    scratch = Path(tempfile.mkdtemp(prefix="sitbreak-demo-"))  # 0700, a new name
+    recorder = Recorder(scratch / DB_NAME, retention_days=None, keep_trying=True)
+    log.info("demo: history goes to a scratch database %s (removed at exit)", recorder.path)
+    return [recorder, RemovedOnClose(scratch)]
+
+
+class RemovedOnClose:
+    """Closed after the recorder: removes its scratch directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def record(self, rec: Record, wall_offset: float) -> None:
+        pass
+
+    def open_span(self, start: float, end: float, wall_offset: float) -> None:
+        pass
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def card_opener(settings: Settings, *, demo: bool = False) -> CardOpener:
@@ -79,7 +113,7 @@ def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
     from sitbreak.adapters.session import select_session_watcher
 
     parts = Parts(idle=None, notifier=TerminalNotifier(), card=NoCard(), history=LogSink())
-    parts.make_history = history(settings)
+    parts.make_history = history(settings, demo=demo)
     picked_idle = select_idle_source(settings.activity.source)
     _log_pick("activity source", picked_idle)
     parts.idle = picked_idle.impl

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sitbreak import limits
 from sitbreak.i18n import N_, _
+from sitbreak.safe_text import clean
 
 COMMANDS = (
     "status",
@@ -34,27 +36,40 @@ def encode(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, separators=(",", ":"), sort_keys=True).encode() + b"\n"
 
 
+def _no_constant(name: str) -> Any:
+    raise ProtocolError(f"{name} is not a number here; send a finite number")
+
+
 def decode(line: bytes) -> dict[str, Any]:
+    """One JSON object; NaN/Infinity, deep nesting and huge integers are protocol errors."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProtocolError(f"not a JSON line: {exc}") from None
+        raise ProtocolError(f"not a JSON line: {clean(exc)}") from None
+    except RecursionError:
+        raise ProtocolError("not a JSON line: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        raise ProtocolError(f"not a JSON line: {clean(exc)}") from None
     if not isinstance(obj, dict):
         raise ProtocolError("expected a JSON object")
     return obj
 
 
 def parse_request(line: bytes) -> dict[str, Any]:
+    """The request in ``line``, every value checked; raises ProtocolError (one clean line)."""
     req = decode(line)
     cmd = req.get("cmd")
-    if cmd not in COMMANDS:
-        raise ProtocolError(f"unknown command {cmd!r}")
+    if not isinstance(cmd, str) or cmd not in COMMANDS:
+        raise ProtocolError(f"unknown command {clean(repr(cmd), 60)}")
     if cmd == "pause":
         for_s = req.get("for_s")
-        if for_s is not None and (
-            isinstance(for_s, bool) or not isinstance(for_s, int | float) or for_s <= 0
-        ):
-            raise ProtocolError("pause: for_s must be a positive number of seconds")
+        if for_s is not None:
+            try:
+                req["for_s"] = limits.check_finite_range(
+                    "pause: for_s", for_s, 1.0, limits.MAX_PAUSE_S, "s"
+                )
+            except limits.OutOfRange as exc:
+                raise ProtocolError(str(exc)) from None
         if not isinstance(req.get("until_tomorrow", False), bool):
             raise ProtocolError("pause: until_tomorrow must be true or false")
     return req
@@ -153,4 +168,6 @@ def format_status(st: dict[str, Any]) -> str:
     rows += [(_("Config:"), _("not applied: {problem}").format(problem=note))
              for note in st.get("config_notes") or []]
     width = max([12, *(len(label) + 1 for label, value in rows if value)])
-    return "\n".join(f"{label:<{width}}{value}" if value else label for label, value in rows)
+    # item ids and part names come from files a user can edit: nothing echoed raw
+    return "\n".join(clean(f"{label:<{width}}{value}" if value else label)
+                     for label, value in rows)

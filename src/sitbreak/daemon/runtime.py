@@ -17,9 +17,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +31,11 @@ from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
 from sitbreak.daemon.closing import close_all
 from sitbreak.daemon.control_server import ControlServer
-from sitbreak.daemon.history_sink import Record
 from sitbreak.daemon.idle_reader import IdleReader
 from sitbreak.daemon.nudges import NudgePresenter
+from sitbreak.daemon.paths import UnsafePath
 from sitbreak.daemon.presence import PresenceFeed
+from sitbreak.daemon.record_keeper import RecordKeeper
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
 from sitbreak.daemon.wiring import ClockSource, Parts
 from sitbreak.engine import Engine, Policy
@@ -49,14 +48,8 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
 _MIN_SLEEP_S = 0.05
+_LATE_S = 5.0  # a wake-up later than this is a gap of its own (the clocks report it)
 SHUTDOWN_S = 2.5  # closing buses, the card and the notifier together may take this long
-
-
-@dataclass(frozen=True, slots=True)
-class LastBreak:
-    cause: str
-    length_s: float
-    ended_at: float
 
 
 class Runtime:
@@ -65,7 +58,7 @@ class Runtime:
         policy: Policy,
         parts: Parts,
         clocks: ClockSource,
-        control_path: Path,
+        control_path: Path | None,
         *,
         config_watch: Callable[[Runtime], Any] | None = None,
         open_config: Callable[[], None] | None = None,
@@ -87,8 +80,7 @@ class Runtime:
         self.cards = CardSlot(self)
         self.tray = TrayStatus(self)
         self.presence = PresenceFeed(self)
-        self.last_break: LastBreak | None = None
-        self.breaks = 0
+        self.records = RecordKeeper(self)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -97,6 +89,7 @@ class Runtime:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._idle = IdleReader()
         self._spins = 0
+        self._due_at = 0.0  # when the pending wake-up is due (engine time)
         self.stop_requested = threading.Event()  # a watchdog in the app ends a hung shutdown
 
     # -- threads --------------------------------------------------------------------------
@@ -176,7 +169,7 @@ class Runtime:
         self._stop = asyncio.Event()
         if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
-        now = self.clocks.now()
+        now = self._due_at = self.clocks.now()
         self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
         ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
@@ -212,13 +205,14 @@ class Runtime:
             except Exception as exc:
                 fallback = self.parts.notifier.name
                 log.warning("notifier setup failed (%s); using %s", exc, fallback)
-        server = ControlServer(self.control_path, self._control)
-        try:
-            await server.start()
-            self._server = server
-        except (OSError, AttributeError, NotImplementedError) as exc:
-            # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-            log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
+        if self.control_path is not None:
+            server = ControlServer(self.control_path, self._control)
+            try:
+                await server.start()
+                self._server = server
+            except (OSError, AttributeError, NotImplementedError, UnsafePath) as exc:
+                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
+                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
         for watcher in self.parts.watchers:
             try:
                 await watcher.start(self._session_event)
@@ -234,6 +228,10 @@ class Runtime:
         by SHUTDOWN_S so `quit`/SIGTERM always end the process promptly."""
         if self._timer is not None:
             self._timer.cancel()
+        try:  # first: whatever hangs below, the span in progress is on disk
+            self.records.at_shutdown()
+        except Exception:
+            log.exception("keeping the sitting span failed")
         if self._server is not None:
             await self._server.close()
         if self._config_watch is not None:
@@ -284,7 +282,7 @@ class Runtime:
 
     def sample_idle(self, now: float) -> float | None:
         """Read the idle counter and tell the engine what it shows."""
-        idle = self._read_idle()
+        idle = self.read_idle()
         if idle is not None:
             self.feed(ev.IdleSample(at=now, idle_s=idle))
         return idle
@@ -298,8 +296,15 @@ class Runtime:
             local = datetime.now()
             if gap is not None:
                 log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
-                self.feed(ev.ClockJump(at=now, skipped_s=gap.skipped_s, local=local))
-            idle = self._read_idle()
+                # a clock set forward while awake moves local time, not the user: no break
+                skipped = 0.0 if gap.kind == "clock-set" else gap.skipped_s
+                self.feed(ev.ClockJump(at=now, skipped_s=skipped, local=local))
+            idle = self.read_idle()
+            if idle is not None and gap is None and getattr(self.parts.idle, "always_present",
+                                                            False):
+                # timer-only: "present" means present since the wake-up was due; a late
+                # wake-up must not read as an input gap longer than away_after (a false break)
+                idle = max(idle, min(now - self._due_at, _LATE_S))
             log.debug("wake-up: idle %s s", "?" if idle is None else f"{idle:.1f}")
             # a call found on the away deadline holds before the gap is judged
             self.presence.at_wake(now, idle)
@@ -308,12 +313,13 @@ class Runtime:
             self.feed(ev.Tick(at=now, local=local))
             self.nudges.retry_deferred()
             self.tray.update()
+            self.records.note_span()
         except Exception:  # never lose the timer: a daemon that stops waking is silently dead
             log.exception("wake-up failed")
         finally:
             self.reschedule()
 
-    def _read_idle(self) -> float | None:
+    def read_idle(self) -> float | None:
         return self._idle.read(self.parts.idle)
 
     def _attach_idle(self) -> None:
@@ -332,6 +338,7 @@ class Runtime:
 
     def after_change(self) -> None:
         self.tray.update()
+        self.records.note_span()
         self.reschedule()
 
     def reschedule(self) -> None:
@@ -360,6 +367,7 @@ class Runtime:
             delay = _MIN_SLEEP_S if self._spins < 20 else 1.0
         else:
             self._spins = 0
+        self._due_at = now + delay
         self._timer = self._loop.call_later(delay, self._wake)
 
     def _session_event(self, name: SessionEventName) -> None:
@@ -383,7 +391,7 @@ class Runtime:
     def _carry_out(self, c: cmd.Command) -> None:
         match c:
             case cmd.ShowNudge():
-                self._record(c)
+                self.records.record(c)
                 self.nudges.show(c)
             case cmd.WithdrawNudge(reason=reason):
                 self.nudges.withdraw(reason)
@@ -392,17 +400,7 @@ class Runtime:
             case (
                 cmd.BreakRecorded() | cmd.SittingSpan() | cmd.NudgeAnswered() | cmd.PeriodRecorded()
             ):
-                self._record(c)
-
-    def _record(self, rec: Record) -> None:
-        if isinstance(rec, cmd.BreakRecorded):
-            self.breaks += 1
-            self.last_break = LastBreak(rec.cause, rec.to - rec.from_, rec.to)
-        offset = time.time() - self.clocks.now()
-        try:
-            self.parts.history.record(rec, offset)
-        except Exception:
-            log.exception("history sink failed")
+                self.records.record(c)
 
     # -- actions from the tray and the control socket -------------------------------------
 

@@ -134,7 +134,11 @@ class Engine:
             # previous input is a break only if it is longer than away_after, or if an earlier
             # reading already found the user away.
             last = at - max(0.0, event.idle_s)
-            if self.last_input is None or last > self.last_input + _READING_JITTER:
+            if self.last_input is None and at > last + self.policy.away_after - self._gap_extra:
+                # The first reading finds the user already away (a start at an empty desk):
+                # their last input opens no sitting span; coming back ends the break it began.
+                self.last_input = last
+            elif self.last_input is None or last > self.last_input + _READING_JITTER:
                 self.now = max(last, self.now)
                 self._evaluate(self.now, out, sampled=True)
                 self._input(last, out, sampled=True)
@@ -282,8 +286,10 @@ class Engine:
     def _on_done(self, ev: e.Done, out: list[c.Command]) -> None:
         self._answer(ev.at, "done", out)
         if self.sit_start is not None:
-            out.append(c.BreakRecorded(ev.at, ev.at, "done"))
-            self._end_span(ev.at, out)
+            # the stretch took the held seconds before the answer: not sitting then
+            held = min(max(0.0, ev.held_s), ev.at - self.sit_start)
+            out.append(c.BreakRecorded(ev.at - held, ev.at, "done"))
+            self._end_span(ev.at - held, out)
             self._start_sitting(ev.at)
         else:
             self._cycle.restart(ev.at)

@@ -86,7 +86,11 @@ class ClockJump:
 
 @dataclass(frozen=True, slots=True)
 class Done:
+    """The user did the stretch. ``held_s``: how long the card's timer says they held it (0 when
+    answered from the notification): the break is those seconds before ``at``."""
+
     at: float
+    held_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,4 +38,5 @@ def recorder_for(settings: Settings) -> Recorder | None:
     the thread that will write (the worker): a SQLite connection stays on its thread."""
     if not settings.history.enabled:
         return None
-    return Recorder(db_path(settings), retention_days=settings.history.retention_days)
+    return Recorder(db_path(settings), retention_days=settings.history.retention_days,
+                    keep_trying=True)

@@ -47,6 +47,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX periods_by_end ON periods (end_ts);
     """,
+    # 2: the sitting span in progress is kept as a row (1 until it ends), so quitting, a logout
+    # or a kill loses at most the seconds since its last update
+    """
+    ALTER TABLE sitting ADD COLUMN in_progress INTEGER NOT NULL DEFAULT 0
+        CHECK (in_progress IN (0, 1));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

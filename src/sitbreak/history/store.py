@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sitbreak.errors import SitbreakError
 from sitbreak.history.schema import AGED_BY, MIGRATIONS, SCHEMA_VERSION
+from sitbreak.safe_text import clean
 
 log = logging.getLogger("sitbreak.history")
 
@@ -27,7 +28,12 @@ _CORRUPT, _CANTOPEN, _NOTADB = 11, 14, 26
 
 
 class HistoryUnavailable(Exception):
-    """History cannot be written; the message is one line saying why."""
+    """History cannot be written; the message is one line saying why. ``lasting``: trying again
+    cannot help (a newer schema); otherwise space or permissions may come back."""
+
+    def __init__(self, message: str, *, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 class HistoryError(SitbreakError):
@@ -129,7 +135,7 @@ def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     if version > SCHEMA_VERSION:
         raise HistoryUnavailable(
             f"{path} was written by a newer sitbreak (schema {version}, this one knows "
-            f"{SCHEMA_VERSION})"
+            f"{SCHEMA_VERSION})", lasting=True
         )
     return version
 
@@ -171,6 +177,9 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
     if not os.access(path.parent, os.W_OK):
         # SQLite needs its -wal and -shm files beside the database.
         raise HistoryUnavailable(f"{path.parent} is read-only")
+    for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if own.is_symlink():  # SQLite would write wherever it points
+            raise HistoryUnavailable(f"{clean(own)} is a symbolic link; refused")
     try:
         conn = _open_checked(path)
         try:
