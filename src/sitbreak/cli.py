@@ -47,7 +47,7 @@ def setup_language(argv: Sequence[str]) -> None:
     choice, problem = i18n.configured_language(config)
     i18n.setup(choice)
     if problem:
-        print(f"sitbreak: {problem}", file=sys.stderr)
+        print(_("sitbreak: {problem}").format(problem=problem), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except SitbreakError as exc:
-        print(f"sitbreak: {exc}", file=sys.stderr)
+        print(_("sitbreak: {error}").format(error=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -156,7 +156,8 @@ def configured_language(config: str | None = None) -> tuple[str | None, str | No
         value = _ui_language(data)
         if value is not None:
             found.append((f"{name}: ui.language", value))
-        keys = data.get("locked", {}).get("keys", []) if isinstance(data.get("locked"), dict) else []
+        lock = data.get("locked")
+        keys = lock.get("keys", []) if isinstance(lock, dict) else []
         locked = locked or (isinstance(keys, list) and bool({"ui", "ui.language"} & set(keys)))
     if not locked:
         user = Path(config or os.environ.get("SITBREAK_CONFIG") or _default_config()).expanduser()

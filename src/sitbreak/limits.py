@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 MINUTE = 60.0
@@ -29,15 +30,18 @@ def check_finite_range(name: str, value: object, lo: float, hi: float, unit: str
     else ``OutOfRange`` naming ``name``, the (cleaned, capped) value and the range (in ``unit``,
     e.g. "s")."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise OutOfRange(f"{name}: expected a number, got {clean(repr(value))}")
+        raise OutOfRange(_("{name}: expected a number, got {value}").format(
+            name=name, value=clean(repr(value))))
     try:
         number = float(value)
     except OverflowError:  # an int too large for a float
-        raise OutOfRange(f"{name}: {clean(value, 40)} is out of range ({_span(lo, hi, unit)})") from None
+        raise OutOfRange(_("{name}: {value} is out of range ({allowed})").format(
+            name=name, value=clean(value, 40), allowed=_span(lo, hi, unit))) from None
     if not math.isfinite(number):
-        raise OutOfRange(f"{name}: must be a finite number, got {number}")
+        raise OutOfRange(_("{name}: must be a finite number, got {number}").format(name=name, number=number))
     if not lo <= number <= hi:
-        raise OutOfRange(f"{name}: {clean(value, 40)} is out of range ({_span(lo, hi, unit)})")
+        raise OutOfRange(_("{name}: {value} is out of range ({allowed})").format(
+            name=name, value=clean(value, 40), allowed=_span(lo, hi, unit)))
     return number
 
 

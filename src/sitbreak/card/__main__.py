@@ -63,12 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         def warn(message: str) -> None:
-            print(f"sitbreak card: {message}", file=sys.stderr)
+            print(_("sitbreak card: {message}").format(message=message), file=sys.stderr)
 
         item = None if args.safety else find_item(args.item, args.dir, warn)
         safety = find_safety()
     except CardContentError as exc:
-        print(f"sitbreak card: {exc}", file=sys.stderr)
+        print(_("sitbreak card: {error}").format(error=exc), file=sys.stderr)
         return EXIT_USAGE
     _timing("item", marks)
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     # unless the config fixes one: the same trace and config always name the same items.
     library, selection = selection_for(settings.content, with_user=False)
     for problem in [*library.problems, *selection.notes]:
-        print(f"sitbreak: {problem}", file=sys.stderr)
+        print(_("sitbreak: {problem}").format(problem=problem), file=sys.stderr)
     policy = to_policy(settings, selection.pool)
     hooks: dict[str, Any] = {}
     if args.db:

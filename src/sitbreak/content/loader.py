@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak import validation_text
 from sitbreak.content.model import Item, SafetyCard
 from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
 from sitbreak.content.translations import (
@@ -27,6 +28,7 @@ from sitbreak.content.translations import (
     mismatch,
     translation_files,
 )
+from sitbreak.i18n import _, ngettext
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 M = TypeVar("M", bound=BaseModel)
@@ -87,22 +89,23 @@ def load_dir(directory: Path) -> Library:
     """Every ``*.toml`` item in ``directory`` (not recursive; the safety card is skipped)."""
     lib = Library()
     if not directory.is_dir():
-        lib.problems.append(Problem(directory, "directory", "not found"))
+        lib.problems.append(Problem(directory, "directory", _("not found")))
         return lib
     for path in sorted(directory.glob("*.toml")):
         if path.name == SAFETY_FILE or path.name.startswith("."):
             continue
         item, problem = _load_item(path)
         if item is None:
-            lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
+            lib.problems.append(problem or Problem(path, "file", _("could not be loaded")))
             continue
         if item.id in lib.items:
             first = lib.files[item.id].name
-            lib.problems.append(Problem(path, "id", f"{item.id!r} is already used by {first}"))
+            lib.problems.append(Problem(path, "id", _("{id!r} is already used by {first}").format(
+                id=item.id, first=first)))
             continue
         image, problem = _find_image(path, item.image)
         if image is None:
-            lib.problems.append(problem or Problem(path, "image", "not found"))
+            lib.problems.append(problem or Problem(path, "image", _("not found")))
             continue
         lib.items[item.id] = item
         lib.files[item.id] = path
@@ -119,14 +122,17 @@ def _load_translations(directory: Path, lib: Library, *, safety_only: bool = Fal
         if is_safety != safety_only:
             continue
         if language not in TRANSLATED_LANGUAGES:
-            lib.problems.append(Problem(path, "language", f"{language!r} is not one of "
-                                        f"{', '.join(TRANSLATED_LANGUAGES)}"))
+            lib.problems.append(Problem(path, "language", _(
+                "{language!r} is not one of {languages}").format(
+                    language=language, languages=", ".join(TRANSLATED_LANGUAGES))))
             continue
         english: Item | SafetyCard | None = lib.safety if is_safety else lib.items.get(path.stem)
         if english is None:
-            what = "the safety card" if is_safety else f"no item with the id {path.stem!r}"
-            lib.problems.append(Problem(path, "file", f"translates {what}, which is not in "
-                                        f"{directory}"))
+            what = (_("the safety card") if is_safety
+                    else _("no item with the id {id!r}").format(id=path.stem))
+            lib.problems.append(Problem(path, "file", _(
+                "translates {what}, which is not in {directory}").format(what=what,
+                                                                          directory=directory)))
             continue
         data, problem = _read_toml(path)
         text: ItemText | SafetyCardText | None = None
@@ -139,7 +145,7 @@ def _load_translations(directory: Path, lib: Library, *, safety_only: bool = Fal
             if wrong is not None:
                 problem = Problem(path, *wrong)
         if problem is not None or text is None:
-            lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
+            lib.problems.append(problem or Problem(path, "file", _("could not be loaded")))
         elif isinstance(text, SafetyCardText):
             lib.safety_translations[language] = text
         else:
@@ -181,11 +187,11 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return {}, Problem(path, "file", f"cannot read: {exc.strerror or exc}")
+        return {}, Problem(path, "file", _("cannot read: {error}").format(error=exc.strerror or exc))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {}, Problem(path, "file", f"not UTF-8 text (byte {exc.start})")
+        return {}, Problem(path, "file", _("not UTF-8 text (byte {start})").format(start=exc.start))
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
@@ -193,8 +199,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
         where = _TOML_POSITION.match(message)
         if where:
             spot = f"line {where['line']}, column {where['col']}"
-            return {}, Problem(path, spot, f"invalid TOML: {where['msg']}")
-        return {}, Problem(path, "file", f"invalid TOML: {message}")
+            return {}, Problem(path, spot, _("invalid TOML: {msg}").format(msg=where['msg']))
+        return {}, Problem(path, "file", _("invalid TOML: {message}").format(message=message))
 
 
 def _validate(
@@ -208,7 +214,8 @@ def _validate(
         message = _describe(model, first)
         if len(errors) > 1:
             more = len(errors) - 1
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+            message += ngettext(" (and {count} more problem)", " (and {count} more problems)",
+                                more).format(count=more)
         return None, Problem(path, _field_name(first["loc"]), message)
 
 
@@ -227,30 +234,33 @@ def _describe(model: type[BaseModel], error: Any) -> str:
     ctx = error.get("ctx") or {}
     field_name = str(error["loc"][0]) if error["loc"] else ""
     if kind == "missing":
-        return "required field is missing"
+        return _("required field is missing")
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(field_name, list(model.model_fields), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown field{hint}"
+        hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
+        return _("unknown field{hint}").format(hint=hint)
     if kind == "literal_error":
-        return f"{value!r} is not one of: {ctx.get('expected', '')}"
+        return _("{value!r} is not one of: {expected}").format(value=value,
+                                                               expected=ctx.get("expected", ""))
     if kind == "too_short" and value in ([], ""):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_pattern_mismatch":
         if field_name == "id":
-            return f"{value!r} must be lowercase words joined by '-' (e.g. 'seated-figure-four')"
+            return _("{value!r} must be lowercase words joined by '-' (e.g. "
+                     "'seated-figure-four')").format(value=value)
         if field_name == "image":
-            return f"{value!r} must be a .png file name (no folders)"
+            return _("{value!r} must be a .png file name (no folders)").format(value=value)
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "model_type":
-        return "expected a table of fields"
+        return _("expected a table of fields")
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return f"{error['msg']} (got {shown})"
+    return _("{problem} (got {value})").format(problem=validation_text.message(error),
+                                               value=shown)
 
 
 def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None]:
@@ -259,12 +269,14 @@ def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         where = " or ".join(str(p.parent) for p in candidates)
-        return None, Problem(item_file, "image", f"{name!r} not found in {where}")
+        return None, Problem(item_file, "image", _("{name!r} not found in {where}").format(
+            name=name, where=where))
     try:
         with found.open("rb") as fh:
             head = fh.read(len(PNG_MAGIC))
     except OSError as exc:
-        return None, Problem(item_file, "image", f"cannot read {found}: {exc.strerror or exc}")
+        return None, Problem(item_file, "image", _("cannot read {found}: {error}").format(
+            found=found, error=exc.strerror or exc))
     if head != PNG_MAGIC:
-        return None, Problem(item_file, "image", f"{found} is not a PNG image")
+        return None, Problem(item_file, "image", _("{found} is not a PNG image").format(found=found))
     return found, None

@@ -44,8 +44,10 @@ def _check_sources(value: list[str]) -> list[str]:
     for name in value:
         if name not in SEED_FILES | NOTE_FILES and not re.match(r"^https?://\S+$", name):
             raise ValueError(
-                f"{name!r} is neither a seed article ({', '.join(sorted(SEED_FILES))}), "
-                f"a note ({', '.join(sorted(NOTE_FILES))}) nor an http(s) link"
+                _("{name!r} is neither a seed article ({seeds}), a note ({notes}) nor "
+                  "an http(s) link").format(
+                      name=name, seeds=', '.join(sorted(SEED_FILES)),
+                      notes=', '.join(sorted(NOTE_FILES)))
             )
     return value
 
@@ -89,7 +91,7 @@ class Item(BaseModel):
     def _no_duplicates(cls, value: list[str]) -> list[str]:
         dup = sorted({v for v in value if value.count(v) > 1})
         if dup:
-            raise ValueError(f"{', '.join(dup)} listed twice")
+            raise ValueError(_("{names} listed twice").format(names=', '.join(dup)))
         return value
 
     @property

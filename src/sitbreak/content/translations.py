@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sitbreak.content.model import Item, Line, SafetyCard
+from sitbreak.i18n import _
 
 TRANSLATIONS_DIR = "translations"
 TRANSLATED_LANGUAGES: tuple[str, ...] = ("de", "fr", "es")
@@ -65,25 +66,27 @@ def mismatch(english: Item | SafetyCard, text: ItemText | SafetyCardText) -> tup
         if name == "timer_label":
             custom = isinstance(english, Item) and english.timer_label != "Hold"
             if custom and value is None:
-                return name, f"the English item has its own ({original!r}): translate it too"
+                return name, _("the English item has its own ({label!r}): translate it too").format(
+                    label=original)
             if not custom and value is not None:
-                return name, "the English item has none (the program translates 'Hold')"
+                return name, _("the English item has none (the program translates 'Hold')")
             continue
         if isinstance(value, list):
             if len(value) != len(original or []):
-                return name, (f"{len(value)} line(s) here, {len(original or [])} in English: "
-                              "translate each one")
+                return name, _("{count} line(s) here, {english} in English: translate each "
+                               "one").format(count=len(value), english=len(original or []))
             pairs = list(zip(original or [], value, strict=True))
         else:
             if bool(value) != bool(original):
-                state = "empty" if not value else "set"
-                return name, f"is {state} here but not in English"
+                if value:
+                    return name, _("is set here but empty in English")
+                return name, _("is empty here but not in English")
             pairs = [(original or "", value or "")]
         for n, (en, tr) in enumerate(pairs, 1):
             if placeholders(en) != placeholders(tr):
-                where = f" line {n}" if isinstance(value, list) else ""
-                return name + where, (f"placeholders {placeholders(tr)} differ from the English "
-                                      f"{placeholders(en)}")
+                where = _(" line {n}").format(n=n) if isinstance(value, list) else ""
+                return name + where, _("placeholders {here} differ from the English {english}"
+                                       ).format(here=placeholders(tr), english=placeholders(en))
     return None
 
 

@@ -92,7 +92,8 @@ def run(opts: Options) -> int:
         lock = None
         log.warning("%s; running without the control socket and the single-instance lock", exc)
         if not headless and not opts.verbose:  # the warning reaches stderr then anyway
-            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+            print(_("sitbreak: {error}; running without the control socket").format(
+                error=exc), file=sys.stderr)
     try:
         return _run_locked(opts, effective, path, headless, log_file, control=control)
     finally:

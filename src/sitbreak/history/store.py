@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sitbreak.errors import SitbreakError
 from sitbreak.history.schema import AGED_BY, MIGRATIONS, SCHEMA_VERSION
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 log = logging.getLogger("sitbreak.history")
@@ -240,21 +241,23 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
             conn.close()
         damaged = _damage(exc, path)
         if damaged is None:
-            raise HistoryError(f"cannot read history database {path}: {exc}") from None
-        raise HistoryError(f"history database {path} is {damaged}; {later}") from None
+            raise HistoryError(_("cannot read history database {path}: {error}").format(
+                path=path, error=exc)) from None
+        raise HistoryError(_("history database {path} is {damaged}; {later}").format(
+            path=path, damaged=damaged, later=later)) from None
     if rows != [("ok",)]:
         conn.close()
         first = rows[0][0] if rows else "no answer"
-        raise HistoryError(f"history database {path} is damaged (integrity check: {first}); "
-                           f"{later}")
+        raise HistoryError(_("history database {path} is damaged (integrity check: {first}); {later}").format(
+            path=path, first=first, later=later))
     if version == 0:
         conn.close()
         return None
     if version > SCHEMA_VERSION:
         conn.close()
         raise HistoryError(
-            f"history database {path} was written by a newer sitbreak (schema {version}); "
-            "upgrade sitbreak to read it"
+            _("history database {path} was written by a newer sitbreak (schema "
+              "{version}); upgrade sitbreak to read it").format(path=path, version=version)
         )
     if version < SCHEMA_VERSION:
         # An older layout nobody has migrated yet: migrate it now (a writer's job, done once).

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 
+from sitbreak.i18n import _
+
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s)")
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0}
 
 
 def parse_duration(value: object) -> float:
     if isinstance(value, bool):
-        raise ValueError("expected a duration like '30m', '90s' or '1h30m', got a boolean")
+        raise ValueError(_("expected a duration like '30m', '90s' or '1h30m', got a boolean"))
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
         text = value.strip().lower().replace(" ", "")
         if not text:
-            raise ValueError("empty duration; write e.g. '30m', '90s' or '1h30m'")
+            raise ValueError(_("empty duration; write e.g. '30m', '90s' or '1h30m'"))
         try:
             seconds = float(text)
         except ValueError:
@@ -29,12 +31,12 @@ def parse_duration(value: object) -> float:
                 pos = m.end()
             if pos != len(text) or pos == 0:
                 raise ValueError(
-                    f"bad duration {value!r}; write e.g. '30m', '90s' or '1h30m'"
+                    _("bad duration {value!r}; write e.g. '30m', '90s' or '1h30m'").format(value=value)
                 ) from None
     else:
-        raise ValueError(f"expected a duration like '30m', got {type(value).__name__}")
+        raise ValueError(_("expected a duration like '30m', got {name}").format(name=type(value).__name__))
     if seconds < 0:
-        raise ValueError(f"duration {value!r} is negative")
+        raise ValueError(_("duration {value!r} is negative").format(value=value))
     return seconds
 
 

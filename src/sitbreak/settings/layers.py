@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from sitbreak.config_locations import system_locations
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 from sitbreak.settings.durations import format_duration, parse_duration
 from sitbreak.settings.load import _describe, _line_of, _toml_hint, _toml_msg, _toml_where
 from sitbreak.settings.model import Settings
@@ -69,17 +70,19 @@ def _read(path: Path, kind: str) -> Layer | None:
     except UnsafeFile as exc:  # a link, a FIFO, a directory, too large: one line already
         raise ConfigError(str(exc)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(_("{path}: cannot read ({error})").format(path=path, error=exc.strerror)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ConfigError(_("{path}: not UTF-8 text ({reason} at byte {start})").format(
+            path=path, reason=exc.reason, start=exc.start)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _toml_where(exc)
         raise ConfigError(
-            f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
+            _("{path}:{where} TOML syntax error: {message}{hint}").format(
+                path=path, where=where, message=_toml_msg(exc), hint=_toml_hint(text, where))
         ) from None
     return Layer(kind, path, text, data)
 
@@ -101,7 +104,7 @@ def _locks(layer: Layer) -> set[str]:
     def bad(what: str) -> ConfigError:
         line = _line_of(layer.text, (LOCKED, "keys")) or _line_of(layer.text, (LOCKED,))
         where = f"{layer.path}:{line}" if line else str(layer.path)
-        return ConfigError(f"{where}: locked.keys: {what}")
+        return ConfigError(_("{where}: locked.keys: {what}").format(where=where, what=what))
 
     if not isinstance(table, dict) or set(table) - {"keys"}:
         raise bad('write [locked] keys = ["timing.stretch_every", …] (no other keys)')
@@ -111,7 +114,7 @@ def _locks(layer: Layer) -> set[str]:
     sections = _sections()
     locked: set[str] = set()
     for key in keys:
-        section, _, name = key.partition(".")
+        section, _dot, name = key.partition(".")
         model = sections.get(section)
         if model is None or (name and name not in model.model_fields):
             raise bad(f"unknown key {key!r} (write section.key, e.g. 'timing.stretch_every')")
@@ -126,11 +129,11 @@ def _env_values() -> dict[str, Any]:
     try:
         return dict(EnvSettingsSource(Settings)())
     except SettingsError as exc:
-        raise ConfigError(f"environment: {exc}") from None
+        raise ConfigError(_("environment: {error}").format(error=exc)) from None
 
 
 def _env_name(dotted: str) -> str:
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     name = f"SITBREAK_{section}__{key}".upper()
     present = {k.upper() for k in os.environ}
     return name if name in present else f"SITBREAK_{section.upper()}"
@@ -160,7 +163,7 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 def shown(dotted: str, value: Any) -> str:
     """A value as you would write it in the file (durations as text)."""
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     model = _sections().get(section)
     info = model.model_fields.get(key) if model else None
     is_duration = info is not None and any(
@@ -202,11 +205,12 @@ def load_effective(
     ]
     user = _read(user_path, "user file") if user_path is not None else None
     if user is None and must_exist and user_path is not None:
-        raise ConfigError(f"{user_path}: no such file")
+        raise ConfigError(_("{user_path}: no such file").format(user_path=user_path))
     if user is not None and LOCKED in user.data:
         line = _line_of(user.text, (LOCKED,))
         where = f"{user.path}:{line}" if line else str(user.path)
-        raise ConfigError(f"{where}: locked: only the system-wide file ({candidates[0]}) can lock keys")
+        raise ConfigError(_("{where}: locked: only the system-wide file ({value}) can lock keys").format(
+            where=where, value=candidates[0]))
 
     locked: dict[str, Layer] = {}
     values: dict[str, Any] = {}
@@ -232,7 +236,7 @@ def load_effective(
 
     if user is not None:
         for key, value in _flat(user.data).items():
-            section, _, name = key.partition(".")
+            section, _dot, name = key.partition(".")
             line = _line_of(user.text, (section, name)) if name else None
             if not refuse(key, value, f"{user.path}:{line}" if line else str(user.path)):
                 values[key] = value

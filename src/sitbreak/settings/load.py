@@ -15,7 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak import validation_text
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 from sitbreak.settings.model import Settings
 
 ENV_PATH = "SITBREAK_CONFIG"
@@ -46,21 +48,24 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             if must_exist:
-                raise ConfigError(f"{path}: no such file") from None
+                raise ConfigError(_("{path}: no such file").format(path=path)) from None
         except IsADirectoryError:
-            raise ConfigError(f"{path}: is a directory, not a TOML file") from None
+            raise ConfigError(_("{path}: is a directory, not a TOML file").format(path=path)) from None
         except UnicodeDecodeError as exc:
             raise ConfigError(
-                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+                _("{path}: not UTF-8 text ({reason} at byte {start})").format(
+                    path=path, reason=exc.reason, start=exc.start)
             ) from None
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+            raise ConfigError(_("{path}: cannot read ({error})").format(
+                path=path, error=exc.strerror)) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             where = _toml_where(exc)
             raise ConfigError(
-                f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
+                _("{path}:{where} TOML syntax error: {message}{hint}").format(
+                    path=path, where=where, message=_toml_msg(exc), hint=_toml_hint(text, where))
             ) from None
     Settings.use_env = use_env
     try:
@@ -88,7 +93,7 @@ def _toml_hint(text: str, where: str) -> str:
     lines = text.splitlines()
     n = int(where.rstrip(":"))
     if 0 < n <= len(lines) and _BARE_DURATION.search(lines[n - 1]):
-        return ' (durations are text: quote them, e.g. "30m")'
+        return _(' (durations are text: quote them, e.g. "30m")')
     return ""
 
 
@@ -101,23 +106,21 @@ def _describe(exc: ValidationError, path: Path | None, text: str, *, from_env: b
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
     loc = tuple(str(p) for p in first["loc"])
-    msg = str(first["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
+    msg = validation_text.message(first)
     if first["type"] == "extra_forbidden":
-        msg = "unknown key" + _did_you_mean(loc)
+        msg = _("unknown key") + _did_you_mean(loc)
     elif ": " in msg and loc and msg.split(": ", 1)[0].isidentifier():
         # A cross-field check names its own key ("away_after: must be shorter than …").
         loc = (*loc, msg.split(": ", 1)[0])
         msg = msg.split(": ", 1)[1]
-    key = ".".join(p for p in loc if not p.isdigit()) or "(top level)"
+    key = ".".join(p for p in loc if not p.isdigit()) or _("(top level)")
     line = _line_of(text, loc)
-    where = f"{path}" if path is not None else "config"
+    where = f"{path}" if path is not None else _("config")
     if line:
         where += f":{line}"
     elif from_env and _env_has(loc):
-        where = f"environment variable SITBREAK_{'__'.join(loc).upper()}"
-    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        where = _("environment variable {name}").format(name=f"SITBREAK_{'__'.join(loc).upper()}")
+    more = _(" (+{count} more)").format(count=len(errors) - 1) if len(errors) > 1 else ""
     return f"{where}: {key}: {msg}{more}"
 
 
@@ -132,8 +135,8 @@ def _did_you_mean(loc: tuple[str, ...]) -> str:
     options = list(model.model_fields)
     close = difflib.get_close_matches(loc[-1], options, n=1, cutoff=0.6)
     if close:
-        return f" — did you mean {close[0]!r}?"
-    return f" (known keys: {', '.join(options)})"
+        return _(" — did you mean {key!r}?").format(key=close[0])
+    return _(" (known keys: {keys})").format(keys=", ".join(options))
 
 
 def _env_has(loc: tuple[str, ...]) -> bool:
