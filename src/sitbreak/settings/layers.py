@@ -34,6 +34,13 @@ from sitbreak.settings.model import Settings
 LOCKED = "locked"
 DEFAULT = "default"
 
+# re-exported: the system-wide locations live where the CLI can read them without pydantic
+__all__ = [
+    "DEFAULT", "LOCKED", "Effective", "Layer", "defaults", "load_effective", "load_settings",
+    "shown", "system_locations", "system_paths",
+]
+
+
 
 def system_paths() -> list[Path]:
     return [Path(p) for p in system_locations()]
