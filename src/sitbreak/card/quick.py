@@ -130,7 +130,7 @@ def _translated(item: CardItem, item_file: Path, warn: Callable[[str], None] | N
     try:
         steps, cautions = g.lines("steps"), g.lines("cautions", required=False)
         if (len(steps), len(cautions)) != (len(item.steps), len(item.cautions)):
-            raise g._fail(_("steps"), _("not the same number of lines as in English"))
+            raise g._fail("steps", _("not the same number of lines as in English"))
         label = g.text("timer_label", "") or item.timer_label
         return replace(item, title=g.text("title"), why=g.text("why", "") or item.why,
                        steps=steps, cautions=cautions, timer_label=label)
