@@ -48,7 +48,7 @@ def select(
         from sitbreak.autostart.xdg import XdgAutostart
 
         return XdgAutostart(all_users=all_users)
-    raise PlatformUnsupported(f"autostart: no backend for platform {platform!r}")
+    raise PlatformUnsupported(_("autostart: no backend for platform {platform!r}").format(platform=platform))
 
 
 def alternatives(chosen: Backend, platform: str = sys.platform) -> list[Backend]:

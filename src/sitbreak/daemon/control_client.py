@@ -47,7 +47,7 @@ def _exchange(path: Path, request: bytes, deadline: float) -> bytes:
             _connect(sock, path, deadline)
         except (FileNotFoundError, ConnectionRefusedError):
             raise DaemonNotRunning(
-                "sitbreak is not running (start it with `sitbreak run`)"
+                _("sitbreak is not running (start it with `sitbreak run`)")
             ) from None
         except PermissionError:
             raise SitbreakError(_("no permission to use the control socket {path}").format(
