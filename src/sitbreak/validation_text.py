@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitbreak import i18n
 from sitbreak.i18n import N_, _
 
 MESSAGES: dict[str, str] = {
@@ -43,7 +44,7 @@ def message(error: Any) -> str:
     text = str(error.get("msg", ""))
     if kind in ("value_error", "assertion_error"):  # our own validators: translated already
         return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if kind in MESSAGES:
+    if kind in MESSAGES and i18n.current() != i18n.SOURCE_LANGUAGE:  # English: pydantic's own
         ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, int | float | str)}
         try:
             return _(MESSAGES[kind]).format(**ctx)

@@ -37,8 +37,8 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("pause", help="pause nudges: 30m, 1h, 1h30m or until-tomorrow")
-    p.add_argument("how_long", metavar="DURATION", help="e.g. 30m, 1h or until-tomorrow")
+    p = sub.add_parser("pause", help=_("pause nudges: 30m, 1h, 1h30m or until-tomorrow"))
+    p.add_argument("how_long", metavar="DURATION", help=_("e.g. 30m, 1h or until-tomorrow"))
     p.set_defaults(func=main)
 
 

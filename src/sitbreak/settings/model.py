@@ -63,7 +63,7 @@ class Schedule(_Section):
         try:
             parse_working_hours(v)
         except HoursError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(_(exc.template).format(**exc.values)) from None
         return v
 
 
