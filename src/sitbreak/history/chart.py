@@ -7,6 +7,7 @@ Needs matplotlib (a core dependency, imported only here); drawn off-screen with 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,13 @@ def _pieces(span: Span, window: Window) -> list[tuple[int, float, float]]:
         out.append((day, (a - base) / 3600, (end - base) / 3600))
         a = end
     return out
+
+
+def day_labels(days: list[date]) -> list[str]:
+    """One lane label per day in the user's language: "Mo., 23. Nov." (a week), "Mo. 23"."""
+    if len(days) <= 7:
+        return [format_day(d, year=False) for d in days]
+    return [f"{weekday(d)} {d.day}" for d in days]
 
 
 def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
@@ -132,8 +140,7 @@ def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
     pad = 0.3 if n == 1 else 0.0  # a lone day needs no fat bar
     lanes.set_ylim(n - 0.5 + pad, -0.5 - pad)
     lanes.set_yticks(range(n))
-    lanes.set_yticklabels([format_day(d, year=False) if n <= 7 else f"{weekday(d)} {d.day}"
-                           for d in days])
+    lanes.set_yticklabels(day_labels(days))
     lanes.tick_params(axis="y", length=0, pad=8)
     lanes.set_title(_("When you sat"), loc="left", fontsize=11, color=INK, pad=6)
 
