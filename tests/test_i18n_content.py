@@ -121,7 +121,8 @@ def test_a_broken_translation_is_one_line_and_english_is_shown(tmp_path, text, f
     assert "\n" not in line
     assert line.startswith(f"{path}: {field}"), line
     assert words in line
-    assert lib.get("seated-figure-four", "de").title == "Seated figure-four stretch"
+    item = lib.get("seated-figure-four", "de")
+    assert item is not None and item.title == "Seated figure-four stretch"
 
 
 def test_a_translation_of_no_item_and_an_unknown_language_are_reported(tmp_path):
@@ -139,10 +140,12 @@ def test_a_user_item_replacing_a_shipped_one_drops_its_shipped_translations(tmp_
     (tmp_path / "mine.toml").write_text(data.replace("Seated figure-four stretch", "My four"),
                                         encoding="utf-8")
     lib = load_library(user=tmp_path)
-    assert lib.get("seated-figure-four", "de").title == "My four"  # not the German of another text
+    mine = lib.get("seated-figure-four", "de")
+    assert mine is not None and mine.title == "My four"  # not the German of another text
     _translation(tmp_path, GOOD.replace("Vierer-Dehnung im Sitzen", "Meine Vier"),
                  item_id="seated-figure-four")
-    assert load_library(user=tmp_path).get("seated-figure-four", "de").title == "Meine Vier"
+    theirs = load_library(user=tmp_path).get("seated-figure-four", "de")
+    assert theirs is not None and theirs.title == "Meine Vier"
 
 
 def test_content_check_reports_a_broken_translation(tmp_path, capsys):
