@@ -72,15 +72,15 @@ def test_card_prefers_the_users_item_and_names_a_broken_one(tmp_path):
     heard: list[str] = []
     item = find_item("walk-break", tmp_path, heard.append)
     assert item.hold_s == 180  # broken: the shipped item, as the library does
-    assert heard == [f"{mine}: hold_s: needs a whole number >= 1; run `sitbreak content check`"
-                     " (showing the shipped item instead)"]
+    assert heard == [f"{mine}: hold_s: Input should be a valid integer (got 'five minutes'); "
+                     "run `sitbreak content check` (showing the shipped item instead)"]
 
     own = tmp_path / "my-own.toml"
     own.write_text(text.replace('id = "walk-break"', 'id = "my-own"').replace(
         'title = "Three-minute walk"', "title = 3"), encoding="utf-8")
     r = run_card("my-own", "--dir", str(tmp_path))
     assert r.returncode == 2
-    assert r.stderr == (f"sitbreak card: {own}: title: needs some text; "
+    assert r.stderr == (f"sitbreak card: {own}: title: Input should be a valid string (got 3); "
                         "run `sitbreak content check`\n")
     with pytest.raises(CardContentError, match="no item 'nothing-here'"):
         find_item("nothing-here", tmp_path)

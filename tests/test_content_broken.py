@@ -38,7 +38,7 @@ CASES: list[tuple[str, str | bytes, str, str]] = [
      "line 2, column 20", "invalid TOML"),
     ("toml-duplicate-key", GOOD + 'kind = "posture"\n', "line 12, column 17",
      "invalid TOML: Cannot overwrite a value"),
-    ("not-utf8", GOOD.encode() + b"# caf\xe9\n", "file", "not UTF-8"),
+    ("not-utf8", GOOD.encode() + b"# caf\xe9\n", "line 12", "not UTF-8"),
     ("empty-file", "", "id", "required field is missing (and"),
     ("missing-id", edit('id = "my-stretch"\n', ""), "id", "required field is missing"),
     ("missing-steps", edit('steps = ["Sit down.", "Cross one ankle over the other knee."]\n', ""),

@@ -44,8 +44,8 @@ class State:
         rt = SimpleNamespace(
             require_engine=lambda: self.engine, clocks=self.clocks,
             parts=Parts(idle=None, notifier=TerminalNotifier(), card=NoCard()),
-            nudges=SimpleNamespace(deferred=None), policy=self.engine.policy, breaks=0,
-            last_break=None, config_notes=())
+            nudges=SimpleNamespace(deferred=None), policy=self.engine.policy,
+            records=SimpleNamespace(breaks=0, last_break=None), config_notes=())
         st = status_dict(rt)  # type: ignore[arg-type]
         return st, format_status(st)
 

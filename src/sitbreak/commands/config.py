@@ -72,6 +72,7 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from sitbreak.safe_text import clean
     from sitbreak.settings import load, resolve_path
     from sitbreak.settings.layers import load_effective, system_paths
 
@@ -79,23 +80,23 @@ def _check(args: argparse.Namespace) -> int:
         load_effective(None, use_env=False)
         present = [p for p in system_paths() if p.is_file()]
         for p in present:
-            print(_("{path}: ok").format(path=p))
+            print(_("{path}: ok").format(path=clean(p)))
         if not present:
             print(_("no system-wide config ({path}); the defaults are in force").format(
                 path=system_paths()[0]))
         return 0
     if args.path:
         load(Path(args.path), must_exist=True, use_env=False)
-        print(_("{path}: ok").format(path=args.path))
+        print(_("{path}: ok").format(path=clean(args.path)))
         return 0
     target = resolve_path()
-    effective = load_effective(target)
-    if target.exists():
-        print(_("{path}: ok").format(path=target), file=sys.stdout)
+    effective = load_effective(target)  # the environment's overrides are checked too
+    if target.exists() or target.is_symlink():
+        print(_("{path}: ok").format(path=clean(target)), file=sys.stdout)
     else:
-        print(_("{path}: no config file; the defaults are in force").format(path=target))
+        print(_("{path}: no config file; the defaults are in force").format(path=clean(target)))
     for note in effective.notes:
-        print(_("not applied: {problem}").format(problem=note))
+        print(_("not applied: {problem}").format(problem=clean(note, 600)))
     return 0
 
 

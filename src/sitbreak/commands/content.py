@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sitbreak import i18n
 from sitbreak.errors import ContentError
 from sitbreak.i18n import _, ngettext
+from sitbreak.safe_text import clean
 
 if TYPE_CHECKING:
     from sitbreak.content import Item, Library, SafetyCard
@@ -116,7 +117,7 @@ def _show(args: argparse.Namespace) -> int:
     if item is None:
         _report(lib)
         raise ContentError(_("no item {id}; `sitbreak content list` shows the ids").format(
-            id=repr(args.id)))
+            id=clean(repr(args.id))))
     print(render_item(item, lib.images[item.id]))
     return 0
 
@@ -126,7 +127,7 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.directory is not None:
         if not args.directory.is_dir():
-            raise ContentError(_("{path}: not a directory").format(path=args.directory))
+            raise ContentError(_("{path}: not a directory").format(path=clean(args.directory)))
         lib = load_dir(args.directory)
     else:
         lib = load_library(user=_user_dir(args, _content_prefs(args)))

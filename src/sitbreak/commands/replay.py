@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from sitbreak.content.for_settings import selection_for
     from sitbreak.replay import dumps
+    from sitbreak.safe_text import clean
     from sitbreak.settings import load, to_policy
 
     settings = load(None, use_env=False)
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     # unless the config fixes one: the same trace and config always name the same items.
     library, selection = selection_for(settings.content, with_user=False)
     for problem in [*library.problems, *selection.notes]:
-        print(_("sitbreak: {problem}").format(problem=problem), file=sys.stderr)
+        print(_("sitbreak: {problem}").format(problem=clean(problem, 500)), file=sys.stderr)
     policy = to_policy(settings, selection.pool)
     hooks: dict[str, Any] = {}
     if args.db:
@@ -54,18 +55,20 @@ def run(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace, policy: Any, hooks: dict[str, Any]) -> list[Any]:
     from sitbreak.errors import TraceError
-    from sitbreak.replay import replay
+    from sitbreak.replay import read_lines, replay
+    from sitbreak.safe_text import clean
 
     if args.trace == "-":
-        records = replay(sys.stdin, policy, "<stdin>", **hooks)
-    else:
-        path = Path(args.trace)
-        try:
-            with path.open(encoding="utf-8") as f:
-                records = replay(f, policy, str(path), **hooks)
-        except FileNotFoundError:
-            raise TraceError(_("{path}: no such file").format(path=path)) from None
-        except UnicodeDecodeError as exc:
-            raise TraceError(_("{path}: not UTF-8 text ({reason})").format(
-                path=path, reason=exc.reason)) from None
-    return records
+        return replay(read_lines(sys.stdin.buffer, "<stdin>"), policy, "<stdin>", **hooks)
+    path = Path(args.trace)
+    # A named trace may be a pipe (`<(…)`); whatever it is, lines are read in bounded chunks.
+    try:
+        with path.open("rb") as f:
+            return replay(read_lines(f, str(path)), policy, str(path), **hooks)
+    except FileNotFoundError:
+        raise TraceError(_("{path}: no such file").format(path=clean(path))) from None
+    except IsADirectoryError:
+        raise TraceError(_("{path}: is a directory, not a trace").format(path=clean(path))) from None
+    except OSError as exc:
+        raise TraceError(_("{path}: cannot read ({error})").format(
+            path=clean(path), error=exc.strerror or exc)) from None

@@ -1,12 +1,16 @@
 """Load the item library: shipped items plus the user's own, each broken file in one line.
 
 A broken file never stops the others: it becomes a ``Problem`` ("FILE: field: what is wrong")
-and is skipped. User items with the id of a shipped item replace it.
+and is skipped. User items with the id of a shipped item replace it; a rejected one never does.
+Files are read through ``safe_files`` (no symlink, regular files only, size cap), so a FIFO, a
+device or a huge file in the user's folder is one line, not a hang. Pictures resolve only to a
+file directly inside the item's folder or the shipped images folder.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -17,7 +21,13 @@ from pydantic import BaseModel, ValidationError
 
 from sitbreak import validation_text
 from sitbreak.content.model import Item, SafetyCard
-from sitbreak.content.paths import SAFETY_FILE, builtin_content_dir, images_dir, user_content_dir
+from sitbreak.content.paths import (
+    SAFETY_FILE,
+    builtin_content_dir,
+    images_dir,
+    is_item_file,
+    user_content_dir,
+)
 from sitbreak.content.translations import (
     SAFETY_ID,
     TRANSLATED_LANGUAGES,
@@ -29,8 +39,13 @@ from sitbreak.content.translations import (
     translation_files,
 )
 from sitbreak.i18n import _, ngettext
+from sitbreak.safe_files import UnsafeFile, read_regular_file
+from sitbreak.safe_text import clean
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_ITEM_BYTES = 64 * 1024  # an item file is about 1 KiB
+MAX_IMAGE_BYTES = 4 * 1024 * 1024  # a card picture is about 20 KiB
+MAX_FILES = 1000  # item files read from one folder
 M = TypeVar("M", bound=BaseModel)
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
@@ -44,7 +59,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.message}"
+        return f"{clean(self.path)}: {clean(self.field, 80)}: {clean(self.message, 300)}"
 
 
 @dataclass(slots=True)
@@ -91,9 +106,12 @@ def load_dir(directory: Path) -> Library:
     if not directory.is_dir():
         lib.problems.append(Problem(directory, "directory", _("not found")))
         return lib
-    for path in sorted(directory.glob("*.toml")):
-        if path.name == SAFETY_FILE or path.name.startswith("."):
-            continue
+    paths = [p for p in sorted(directory.glob("*.toml")) if is_item_file(p)]
+    if len(paths) > MAX_FILES:
+        lib.problems.append(Problem(directory, "directory", _(
+            "{count} item files; only the first {limit} (by name) are read").format(
+                count=len(paths), limit=MAX_FILES)))
+    for path in paths[:MAX_FILES]:
         item, problem = _load_item(path)
         if item is None:
             lib.problems.append(problem or Problem(path, "file", _("could not be loaded")))
@@ -185,13 +203,16 @@ def _load_item(path: Path) -> tuple[Item | None, Problem | None]:
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_ITEM_BYTES)
+    except UnsafeFile as exc:  # a symlink, FIFO, device, directory or a huge file
+        return {}, Problem(path, "file", str(exc).removeprefix(f"{clean(path)}: "))
     except OSError as exc:
         return {}, Problem(path, "file", _("cannot read: {error}").format(error=exc.strerror or exc))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {}, Problem(path, "file", _("not UTF-8 text (byte {start})").format(start=exc.start))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return {}, Problem(path, f"line {line}", _("not UTF-8 text (byte {start})").format(start=exc.start))
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
@@ -201,6 +222,10 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
             spot = f"line {where['line']}, column {where['col']}"
             return {}, Problem(path, spot, _("invalid TOML: {msg}").format(msg=where['msg']))
         return {}, Problem(path, "file", _("invalid TOML: {message}").format(message=message))
+    except RecursionError:
+        return {}, Problem(path, "file", _("arrays or tables nested too deeply"))
+    except ValueError:  # an integer of thousands of digits
+        return {}, Problem(path, "file", _("a number with thousands of digits"))
 
 
 def _validate(
@@ -208,6 +233,8 @@ def _validate(
 ) -> tuple[M | None, Problem | None]:
     try:
         return model.model_validate(data), None
+    except RecursionError:
+        return None, Problem(path, "file", _("arrays or tables nested too deeply"))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
@@ -264,16 +291,23 @@ def _describe(model: type[BaseModel], error: Any) -> str:
 
 
 def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None]:
-    """An item's picture: next to its file first, else among the shipped images."""
-    candidates = [item_file.parent / name, images_dir() / name]
-    found = next((p for p in candidates if p.is_file()), None)
+    """An item's picture: next to its file first, else among the shipped images. Only a plain
+    file name is looked up (the model refuses folders; this is the second lock on that door),
+    and only a regular PNG file that is not a symlink is accepted."""
+    if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+        return None, Problem(item_file, "image", _("{name!r} must be a .png file name (no folders)").format(
+            name=name))
+    folders = [item_file.parent, images_dir()]
+    candidates = [folder / name for folder in folders]
+    found = next((p for p in candidates if os.path.lexists(p)), None)
     if found is None:
-        where = " or ".join(str(p.parent) for p in candidates)
+        where = " or ".join(str(f) for f in folders)
         return None, Problem(item_file, "image", _("{name!r} not found in {where}").format(
             name=name, where=where))
     try:
-        with found.open("rb") as fh:
-            head = fh.read(len(PNG_MAGIC))
+        head = read_regular_file(found, MAX_IMAGE_BYTES)[: len(PNG_MAGIC)]
+    except UnsafeFile as exc:
+        return None, Problem(item_file, "image", str(exc))
     except OSError as exc:
         return None, Problem(item_file, "image", _("cannot read {found}: {error}").format(
             found=found, error=exc.strerror or exc))

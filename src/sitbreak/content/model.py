@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator
 
+from sitbreak.content.paths import ID_PATTERN, IMAGE_PATTERN
 from sitbreak.content.seeds import NOTE_FILES, SEED_FILES
 from sitbreak.i18n import N_, _
 
@@ -36,8 +37,30 @@ TARGETS: tuple[str, ...] = get_args(Target)
 # Every office has these; only the others (ball, roller, mat) must be listed as owned.
 ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The card's ranges (the card reads items through this model too): a hold of 1-600 s per side,
+# 1-20 reps, 0-60 s rests. Numbers are strict: true is not 1, 30.0 is not 30.
+HOLD_S = (1, 600)
+REPS = (1, 20)
+REST_S = (0, 60)
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_controls(value: object) -> object:
+    """Item text reaches terminals, notifications and the card: no escapes, no control
+    characters (a multi-line TOML string is folded into one line first)."""
+    if isinstance(value, list):  # one level: the model's lists hold text, never lists
+        return [_plain(v) if isinstance(v, str) else v for v in value]
+    return _plain(value) if isinstance(value, str) else value
+
+
+def _plain(text: str) -> str:
+    text = " ".join(text.split("\n"))
+    if _CONTROLS.search(text):
+        raise ValueError(_("must not contain control characters or terminal escapes"))
+    return text
 
 
 def _check_sources(value: list[str]) -> list[str]:
@@ -64,14 +87,16 @@ class Item(BaseModel):
     equipment: list[Equipment] = Field(default_factory=list)
     targets: list[Target] = Field(min_length=1)
     sides: Literal[1, 2] = 1
-    hold_s: int = Field(ge=1, le=600, description="seconds per side per rep")
-    reps: int = Field(default=1, ge=1, le=20)
-    rest_s: int = Field(default=0, ge=0, le=60, description="pause between reps")
+    hold_s: Annotated[int, Strict()] = Field(ge=HOLD_S[0], le=HOLD_S[1],
+                                             description="seconds per side per rep")
+    reps: Annotated[int, Strict()] = Field(default=1, ge=REPS[0], le=REPS[1])
+    rest_s: Annotated[int, Strict()] = Field(default=0, ge=REST_S[0], le=REST_S[1],
+                                             description="pause between reps")
     timer_label: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "Hold"
     why: Annotated[str, StringConstraints(max_length=200)] = ""
     steps: list[Line] = Field(min_length=1, max_length=8)
     cautions: list[Line] = Field(default_factory=list, max_length=4)
-    image: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.png$")]
+    image: Annotated[str, StringConstraints(pattern=IMAGE_PATTERN, max_length=100)]
     source: list[str] = Field(min_length=1)
 
     @field_validator("equipment", mode="before")
@@ -85,6 +110,18 @@ class Item(BaseModel):
     @classmethod
     def _real_sources(cls, value: list[str]) -> list[str]:
         return _check_sources(value)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        return _no_controls(value)
+
+    @field_validator("sides", mode="before")
+    @classmethod
+    def _whole_sides(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):  # true or 2.0 is not 2
+            raise ValueError(_("must be 1 or 2 (a whole number)"))
+        return value
 
     @field_validator("targets", "equipment")
     @classmethod
@@ -166,3 +203,8 @@ class SafetyCard(BaseModel):
     @classmethod
     def _real_sources(cls, value: list[str]) -> list[str]:
         return _check_sources(value)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        return _no_controls(value)

@@ -96,12 +96,12 @@ def _parse_day_range(text: str, whole: str) -> frozenset[int]:
 
 
 def _parse_clock(text: str, whole: str) -> time:
-    try:
-        hh, mm = text.split(":")
-        h, m = int(hh), int(mm)
-    except ValueError:
+    hh, _, mm = text.partition(":")
+    # ASCII digits only: int() would also read "٠٨", " 8", "+8" or "0_8"
+    if not (text.isascii() and hh.isdigit() and mm.isdigit() and len(hh) <= 2 and len(mm) == 2):
         raise HoursError(N_("bad time {text} (use HH:MM) in {whole}"), text=repr(text),
-                         whole=repr(whole)) from None
+                         whole=repr(whole))
+    h, m = int(hh), int(mm)
     if h == 24 and m == 0:
         return time(0, 0)
     if not (0 <= h < 24 and 0 <= m < 60):

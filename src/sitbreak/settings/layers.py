@@ -16,7 +16,6 @@ security boundary (a user who controls their own environment can run their own c
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from sitbreak.config_locations import system_locations
 from sitbreak.errors import ConfigError
 from sitbreak.i18n import _
 from sitbreak.settings.durations import format_duration, parse_duration
-from sitbreak.settings.load import _describe, _line_of, _toml_hint, _toml_msg, _toml_where
+from sitbreak.settings.load import _describe, _line_of, read_toml
 from sitbreak.settings.model import Settings
 
 LOCKED = "locked"
@@ -68,30 +67,10 @@ class Effective:
 
 
 def _read(path: Path, kind: str) -> Layer | None:
-    from sitbreak.safe_files import UnsafeFile, read_regular_file
-
-    try:
-        raw = read_regular_file(path)
-    except FileNotFoundError:
-        return None
-    except UnsafeFile as exc:  # a link, a FIFO, a directory, too large: one line already
-        raise ConfigError(str(exc)) from None
-    except OSError as exc:
-        raise ConfigError(_("{path}: cannot read ({error})").format(path=path, error=exc.strerror)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(_("{path}: not UTF-8 text ({reason} at byte {start})").format(
-            path=path, reason=exc.reason, start=exc.start)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = _toml_where(exc)
-        raise ConfigError(
-            _("{path}:{where} TOML syntax error: {message}{hint}").format(
-                path=path, where=where, message=_toml_msg(exc), hint=_toml_hint(text, where))
-        ) from None
-    return Layer(kind, path, text, data)
+    """A config file as one layer, read as ``load`` reads the user's file (a dotfile manager's
+    symlink followed to a regular file; a FIFO, a device or a huge file refused in one line)."""
+    got = read_toml(path, must_exist=False)
+    return None if got is None else Layer(kind, path, *got)
 
 
 def _sections() -> dict[str, type[BaseModel]]:

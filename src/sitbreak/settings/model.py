@@ -9,9 +9,19 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from sitbreak.engine.hours import HoursError, parse_working_hours
 from sitbreak.i18n import _
+from sitbreak.limits import INT64_MAX, INT64_MIN
 from sitbreak.settings.durations import parse_duration
+from sitbreak.settings.strict import strict_bool, strict_int, text_without_controls
 
+# Every duration is finite and within 0 s … 24 h (sitbreak/limits.py) before any check below.
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+# true/false only (TOML booleans; "true"/"false" from the environment): never "yes" or 1
+Flag = Annotated[bool, BeforeValidator(strict_bool)]
+# a whole number: never a boolean, a fraction or non-ASCII digits
+Whole = Annotated[int, BeforeValidator(strict_int)]
+# a folder or file name: no control characters (a NUL byte would break every file call)
+PathText = Annotated[str, BeforeValidator(text_without_controls), Field(max_length=4096)]
+ItemId = Annotated[str, BeforeValidator(text_without_controls), Field(max_length=100)]
 
 
 class _Section(BaseModel):
@@ -55,7 +65,7 @@ class Timing(_Section):
 
 
 class Schedule(_Section):
-    working_hours: str = ""
+    working_hours: Annotated[str, Field(max_length=500)] = ""
 
     @field_validator("working_hours")
     @classmethod
@@ -107,8 +117,8 @@ class Mix(_Section):
     """How stretch nudges share out: ``movement`` of every ``movement + stretch`` show a movement
     item (walking, desk activity), the rest a stretch or release, evenly spread."""
 
-    movement: int = Field(default=1, ge=0, le=10)
-    stretch: int = Field(default=2, ge=0, le=10)
+    movement: Whole = Field(default=1, ge=0, le=10)
+    stretch: Whole = Field(default=2, ge=0, le=10)
 
     @field_validator("movement", "stretch", mode="before")
     @classmethod
@@ -130,13 +140,13 @@ class Mix(_Section):
 
 class Content(_Section):
     where: list[Where] = Field(default_factory=lambda: list[Where](["desk", "standing"]))
-    equipment: list[str] = Field(default_factory=list)
-    favourites: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    avoid_repeat: int = Field(default=4, ge=0, le=50)
+    equipment: list[ItemId] = Field(default_factory=list, max_length=100)
+    favourites: list[ItemId] = Field(default_factory=list, max_length=1000)
+    exclude: list[ItemId] = Field(default_factory=list, max_length=1000)
+    avoid_repeat: Whole = Field(default=4, ge=0, le=50)
     mix: Mix = Field(default_factory=Mix)
-    dir: str = ""
-    seed: int | None = None
+    dir: PathText = ""
+    seed: Annotated[Whole, Field(ge=INT64_MIN, le=INT64_MAX)] | None = None
 
     @field_validator("mix", mode="before")
     @classmethod
@@ -147,14 +157,14 @@ class Content(_Section):
 
 
 class Notifications(_Section):
-    sound: bool = False
-    respect_dnd: bool = True
+    sound: Flag = False
+    respect_dnd: Flag = True
 
 
 class History(_Section):
-    enabled: bool = True
-    retention_days: int = Field(default=365, ge=1, le=3650)
-    path: str = ""
+    enabled: Flag = True
+    retention_days: Whole = Field(default=365, ge=1, le=3650)
+    path: PathText = ""
 
 
 class UI(_Section):
