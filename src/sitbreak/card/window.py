@@ -99,8 +99,11 @@ class CardWindow:
 
         self.panel = tk.Frame(root, bg=p.panel, padx=16, pady=10)
         self.panel.grid(row=3, column=0, columnspan=2, sticky="ew", pady=(16, 10))
-        # fixed width: the window must not jump when "Switch: right side" appears
-        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg, width=24)
+        # fixed width: the window must not jump when "Switch: right side" appears (as wide as
+        # the longest phase in this language, plus its seconds)
+        longest = max((len(ph.label) for ph in self.timer.phases), default=0) + 6
+        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg,
+                                 width=max(24, longest))
         self.headline.pack()
         self.hint = tk.Label(self.panel, font=f.hint, bg=p.panel, fg=p.muted)
         self.hint.pack()
