@@ -231,3 +231,32 @@ def test_chart_labels_in_spanish(tmp_path):
     assert r.returncode == 0, r.stderr
     assert f"gráfico: {out}" in r.stdout
     assert out.stat().st_size > 10_000
+
+
+def test_tray_menu_and_status_line_in_french():
+    from sitbreak.adapters.base import TrayActions, TrayView
+    from sitbreak.adapters.tray_menu import menu_entries
+    from sitbreak.adapters.tray_sni import INITIAL
+    from sitbreak.daemon.tray_view import tray_view
+
+    def noop(*_args: object) -> None:
+        return None
+
+    actions = TrayActions(*([noop] * 10))
+    i18n.setup("fr")
+    view = TrayView("fresh", 0.0, "x", "Assis depuis 3 min")
+    labels = [e.text(view) for e in menu_entries(actions) if not e.separator]
+    assert labels == ["Assis depuis 3 min", "S'étirer maintenant", "Afficher l'étirement en cours",
+                      "Plus tard", "Pause", "Reprendre", "Je suis debout", "Fiche de sécurité",
+                      "Ouvrir la configuration", "Statistiques", "Quitter"]
+    pause = next(e for e in menu_entries(actions) if e.children)
+    assert [c.text(view) for c in pause.children] == ["30 min", "1 h", "Jusqu'à demain"]
+    assert menu_entries(actions)[0].text(INITIAL) == "Démarrage…"  # before the first view
+
+    from tests.test_daemon_tray_view import POLICY, sitting_engine
+
+    engine, now = sitting_engine(24.5)
+    text = tray_view(engine.status(now), POLICY, now).status_line
+    assert text == "Assis depuis 24 min · prochain rappel (étirement) dans 6 min"
+    i18n.setup("de")  # a language change shows at the next draw
+    assert menu_entries(actions)[-1].text(view) == "Beenden"
