@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gettext
 import os
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -105,6 +104,8 @@ def _desktop_language() -> str:
             if ctypes.windll.kernel32.GetUserDefaultLocaleName(buf, len(buf)):  # type: ignore[attr-defined]
                 return normalize(buf.value)
         elif sys.platform == "darwin":
+            import subprocess
+
             out = subprocess.run(["defaults", "read", "-g", "AppleLanguages"], capture_output=True,
                                  text=True, timeout=2, check=False).stdout
             first = out.replace("(", "").replace('"', "").split(",")[0].strip()

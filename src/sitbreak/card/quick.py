@@ -103,12 +103,17 @@ def _from_library(item_id: str, folder: Path, warn: Callable[[str], None] | None
     rejected = [p for p in lib.problems if p.path.parent == folder and _raw_id(p.path) == item_id]
     if item is None:
         if rejected:
-            raise CardContentError(_("{problem}; run `sitbreak content check`").format(problem=rejected[0]))
+            raise CardContentError(_("{problem}; run `sitbreak content check`").format(
+                problem=rejected[0]))
         raise CardContentError(_("no item {id}; `sitbreak content list` shows the ids").format(
             id=repr(item_id)))
     if rejected and warn is not None and lib.files[item_id].parent != folder:
         warn(_("{problem}; run `sitbreak content check` (showing the shipped item "
-          "instead)").format(problem=rejected[0]))
+               "instead)").format(problem=rejected[0]))
+    words = folder / "translations" / current() / f"{item_id}.toml"
+    broken = next((p for p in lib.problems if p.path == words), None)
+    if broken is not None and warn is not None:  # the loader kept the English text
+        warn(_("{problem} (showing the English text)").format(problem=broken))
     return _card_item(item, lib.images[item_id])
 
 
