@@ -7,7 +7,7 @@
 # grim (screenshots of the bar), kwin_wayland --virtual, wayland-info to list a compositor's
 # protocols and KDE's idle.xml to check the shipped org_kde_kwin_idle bindings; a private
 # PulseAudio server with a null sink for the microphone-in-use tests (pulseaudio; parecord from
-# pulseaudio-utils); the validators for the autostart files (desktop-file-validate,
+# pulseaudio-utils; the card's and the nudge's sounds are heard there too); the validators for the autostart files (desktop-file-validate,
 # systemd-analyze); fonts-dejavu-core so that Tk's default font has the accented letters of the
 # German, French and Spanish cards (with --no-install-recommends nothing else brings a font).
 # All of them under these names on Debian 12 and 13.

@@ -16,11 +16,14 @@ from collections.abc import Sequence
 from sitbreak import __version__, commands, i18n
 from sitbreak.errors import SitbreakError
 from sitbreak.i18n import _
+from sitbreak.progname import prog
+
+DEFAULT_COMMAND = "run"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sitbreak",
+        prog=prog(),
         description=_("Nudges you to stand up and stretch your glutes before sitting hurts."),
     )
     parser.add_argument("--version", action="version", version=f"sitbreak {__version__}")
@@ -53,10 +56,14 @@ def setup_language(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     setup_language(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(given)
     if getattr(args, "func", None) is None:
-        parser.print_help()
-        return 0
+        if not given:
+            parser.print_help()
+            return 0
+        # only global options (`sitbreak -v`): they go with the default command
+        args = parser.parse_args([*given, DEFAULT_COMMAND])
     try:
         code: int = args.func(args)
     except SitbreakError as exc:

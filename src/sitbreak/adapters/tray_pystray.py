@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -61,7 +62,25 @@ def icon_class(backend: str) -> Any:
     if backend == "xorg":
         return clickable_xorg_icon()
     module = importlib.import_module(f"pystray._{backend}")
+    if backend in ("gtk", "appindicator"):
+        return keeping_sigint(module.Icon)
     return module.Icon
+
+
+def keeping_sigint(cls: Any) -> Any:
+    """pystray's GTK backends set SIGINT to SIG_DFL when their loop starts ("do not inhibit
+    ctrl+c"): a Ctrl-C would then kill the process with no shutdown (span lost, socket left).
+    Put the daemon's own handler back; PyGObject's main loop wakes for Python signal handlers."""
+
+    class Icon(cls):  # type: ignore[misc]
+        def _initialize(self) -> None:
+            ours = signal.getsignal(signal.SIGINT)
+            super()._initialize()
+            if threading.current_thread() is threading.main_thread() and ours is not None:
+                signal.signal(signal.SIGINT, ours)
+
+    Icon.__name__ = Icon.__qualname__ = f"SigintKeeping{cls.__name__}"
+    return Icon
 
 
 def clickable_xorg_icon() -> Any:

@@ -27,6 +27,7 @@ from sitbreak.content.paths import (
     user_content_dir,
 )
 from sitbreak.i18n import _, current
+from sitbreak.progname import command
 from sitbreak.safe_files import UnsafeFile, read_regular_file
 from sitbreak.safe_text import clean
 
@@ -74,15 +75,17 @@ def find_item(
     does (``warn`` hears about it); a rejected item that exists only in the user's folder fails.
     """
     if not re.fullmatch(ID_PATTERN, item_id):
-        raise CardContentError(_("no item {id}; `sitbreak content list` shows the ids").format(
-            id=clean(repr(item_id), 60)))
+        raise CardContentError(_("no item {id}; `{command}` shows the ids").format(
+            id=clean(repr(item_id), 60), command=command('content', 'list')))
     extra = user_dir if user_dir is not None else user_content_dir()
     if _has_item_files(extra):
         return _from_library(item_id, extra, warn)
     shipped = builtin_content_dir() / f"{item_id}.toml"  # shipped ids are their file names
     if not shipped.is_file():
-        raise CardContentError(_("no item {id}; `sitbreak content list` shows the ids").format(
-            id=repr(item_id)))
+        raise CardContentError(
+            _("no item {id}; `{command}` shows the ids").format(
+                id=clean(repr(item_id), 60), command=command('content', 'list'))
+        )
     data = _read(shipped)
     assert data is not None
     return _translated(_item(shipped, data), shipped, warn)
@@ -103,13 +106,15 @@ def _from_library(item_id: str, folder: Path, warn: Callable[[str], None] | None
     rejected = [p for p in lib.problems if p.path.parent == folder and _raw_id(p.path) == item_id]
     if item is None:
         if rejected:
-            raise CardContentError(_("{problem}; run `sitbreak content check`").format(
-                problem=rejected[0]))
-        raise CardContentError(_("no item {id}; `sitbreak content list` shows the ids").format(
-            id=repr(item_id)))
+            raise CardContentError(_("{problem}; run `{command}`").format(
+                problem=rejected[0], command=command('content', 'check')))
+        raise CardContentError(
+            _("no item {id}; `{command}` shows the ids").format(
+                id=clean(repr(item_id), 60), command=command('content', 'list'))
+        )
     if rejected and warn is not None and lib.files[item_id].parent != folder:
-        warn(_("{problem}; run `sitbreak content check` (showing the shipped item "
-               "instead)").format(problem=rejected[0]))
+        warn(_("{problem}; run `{command}` (showing the shipped item instead)").format(
+            problem=rejected[0], command=command('content', 'check')))
     words = folder / "translations" / current() / f"{item_id}.toml"
     broken = next((p for p in lib.problems if p.path == words), None)
     if broken is not None and warn is not None:  # the loader kept the English text
@@ -199,8 +204,8 @@ def _read(path: Path, *, quiet: bool = False) -> dict[str, Any] | None:
         if quiet:  # someone else's broken file: `sitbreak content check` reports it
             return None
         what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CardContentError(_("{path}: {problem}; run `sitbreak content check`").format(
-            path=clean(path), problem=clean(what))
+        raise CardContentError(_("{path}: {what}; run `{command}`").format(
+            path=clean(path), what=clean(what), command=command('content', 'check'))
                                ) from None
 
 
@@ -230,8 +235,8 @@ class _Getter:
         self.path, self.data = path, data
 
     def _fail(self, key: str, what: str) -> CardContentError:
-        return CardContentError(_("{path}: {key}: {what}; run `sitbreak content check`").format(
-            path=clean(self.path), key=key, what=what))
+        return CardContentError(_("{path}: {key}: {what}; run `{command}`").format(
+            path=clean(self.path), key=key, what=what, command=command('content', 'check')))
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)

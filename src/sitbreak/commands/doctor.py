@@ -29,8 +29,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _section(title: str, picked: Any, extra: list[str] | None = None) -> list[str]:
-    lines = [f"{title}: {picked.name}"]
+def _section(part: str, picked: Any, extra: list[str] | None = None) -> list[str]:
+    """The part's line exactly as `sitbreak status` prints it, then every candidate."""
+    from sitbreak.parts_text import line
+
+    lines = [line(part, picked.name)]
     for candidate, why in picked.reasons:
         mark = "+" if why.startswith("picked") else "-"
         lines.append(f"  {mark} {candidate}: {why}")
@@ -66,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         idle.impl.close()
     # e.g. which Wayland protocol version, and whether idle inhibitors count as activity
-    details = [str(d) for d in getattr(idle.impl, "details", [])]
+    details = [f'[activity] source = "{source}"', *(str(d) for d in getattr(idle.impl, "details", []))]
     if idle.name.startswith("wayland-"):
         details.append("event-based: the compositor says idled/resumed; no polling")
     elif idle.name != "none":
         details.append(f"last input {now:.1f} s ago")
-    out += _section(f'activity source ([activity] source = "{source}")', idle, details)
+    out += _section("source", idle, details)
 
     watcher_lines, notifier_lines, presence_lines = asyncio.run(_async_parts(env, settings))
     Clocks()  # the backstop needs no probing; say what it compares
@@ -176,7 +179,7 @@ async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], l
         status = [f"start failed: {exc}"]
     finally:
         await watcher.impl.close()
-    watcher_lines = _section("lock/suspend watcher", watcher, status)
+    watcher_lines = _section("watcher", watcher, status)
 
     notifier = await select_notifier(env=env)
     try:

@@ -1,4 +1,5 @@
-"""``sitbreak history export|forget``: take your history out, or erase it."""
+"""``sitbreak history export|forget|demo``: take your history out, erase it, or print a
+synthetic office fortnight to replay into a scratch database (to try `sitbreak stats`)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,28 @@ def register(subparsers: Any) -> None:
                         help=_("history database to change (default: as configured)"))
     forget.add_argument("--config", metavar="FILE", help=_("config file naming the history path"))
     forget.set_defaults(func=run_forget)
+
+    demo = sub.add_parser("demo", help=_("print a synthetic office week as a replay trace "
+                          "(try: history demo > w.jsonl; replay w.jsonl --db w.sqlite3)"))
+    demo.add_argument("--days", type=int, default=7, help=_("how many days (default 7)"))
+    demo.add_argument("--last", metavar="DATE", help=_("last day (YYYY-MM-DD, default today)"))
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sitbreak.history.dates import parse_day
+    from sitbreak.history.demo import office_week
+
+    if not 1 <= args.days <= 366:
+        from sitbreak.errors import UsageError
+
+        raise UsageError(_("--days: {days} is not between 1 and 366").format(days=args.days))
+    last = parse_day("--last", args.last) if args.last else date.today()
+    sys.stdout.write("".join(line + "\n" for line in office_week(last, args.days, args.seed)))
+    return 0
 
 
 def _db(args: argparse.Namespace) -> Path:

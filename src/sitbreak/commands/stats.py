@@ -35,6 +35,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--limit", type=float, metavar="MINUTES",
                         help=_("stretch limit to judge spans by (default: timing.stretch_every)"))
     parser.add_argument("--json", action="store_true", help=_("print the numbers as JSON"))
+    parser.add_argument("--window", action="store_true",
+                        help=_("show the chart and the numbers in a window (the tray's "
+                             "Statistics)"))
     parser.set_defaults(func=run)
 
 
@@ -77,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         if conn is not None:
             conn.close()
     cur, prev = compare(history, window, limit)
+    if args.window:
+        return _window(args, history, window, limit, format_text(cur, prev, args.period),
+                       missing_db=path if conn is None else None)
     if args.json:
         print(json.dumps({"period": args.period, "current": cur.as_dict(),
                           "previous": prev.as_dict(), "database": str(path)}, indent=1))
@@ -97,4 +103,26 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.chart) if args.chart else default_chart_path(args.period, last)
         draw(history, window, limit, out)
         print(_("chart: {path}").format(path=out), file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _window(args: argparse.Namespace, history: Any, window: Any, limit: float, numbers: str,
+            *, missing_db: Path | None) -> int:
+    """The chart and the numbers in a window; blocks until it is closed."""
+    from sitbreak.history.chart import draw
+    from sitbreak.history.window import NoWindow, open_root, show
+
+    try:
+        root = open_root()
+    except NoWindow as exc:
+        print(_("sitbreak: {error}").format(error=exc), file=sys.stderr)
+        return 3
+    out = Path(args.chart) if args.chart else default_chart_path(args.period, window.days[-1])
+    # the chart carries the period as its title: the numbers start with their table
+    numbers = "\n".join(numbers.splitlines()[2:])
+    numbers = f"Compared with {window.previous().label()}\n\n{numbers}"
+    if missing_db is not None:
+        numbers = f"No history yet ({missing_db}):\nsitbreak records it while it runs.\n\n" \
+                  + numbers
+    show(root, lambda dpi: draw(history, window, limit, out, dpi=dpi), numbers)
     return 0

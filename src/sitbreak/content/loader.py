@@ -279,6 +279,9 @@ def _describe(model: type[BaseModel], error: Any) -> str:
                      "'seated-figure-four')").format(value=value)
         if field_name == "image":
             return _("{value!r} must be a .png file name (no folders)").format(value=value)
+        if field_name == "targets":
+            return (_("{value!r} must be a muscle or body area in words (letters, spaces, "
+              "'-'; e.g. 'calves', 'hip flexors')").format(value=value))
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "model_type":

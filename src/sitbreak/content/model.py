@@ -14,7 +14,9 @@ from sitbreak.i18n import N_, _
 Kind = Literal["stretch", "posture", "release", "movement"]
 Where = Literal["desk", "standing", "floor"]
 Equipment = Literal["chair", "wall", "ball", "foam_roller", "mat"]
-Target = Literal[
+# The muscles and areas sitbreak's own items name. Any other name (e.g. "calves") is allowed:
+# `sitbreak content check` notes it, so a typo ("hamstring") can be spotted.
+KnownTarget = Literal[
     "gluteus maximus",
     "gluteus medius",
     "gluteus minimus",
@@ -33,7 +35,12 @@ Target = Literal[
 KINDS: tuple[str, ...] = get_args(Kind)
 WHERES: tuple[str, ...] = get_args(Where)
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
-TARGETS: tuple[str, ...] = get_args(Target)
+TARGETS: tuple[str, ...] = get_args(KnownTarget)
+Target = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=40,
+                      pattern=r"^[A-Za-z][A-Za-z '-]*[A-Za-z]$"),
+]
 # Every office has these; only the others (ball, roller, mat) must be listed as owned.
 ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
 

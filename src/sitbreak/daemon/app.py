@@ -29,9 +29,8 @@ from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
-    from sitbreak.daemon.wiring import Describe, Parts
+    from sitbreak.daemon.wiring import Parts
     from sitbreak.engine import Policy
-    from sitbreak.settings import Settings
     from sitbreak.settings.layers import Effective
 
 log = logging.getLogger("sitbreak.daemon")
@@ -119,50 +118,31 @@ def _already_running() -> int:
     return 0
 
 
-def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Policy, Describe]:
-    from sitbreak import i18n
-    from sitbreak.daemon import content_view
-    from sitbreak.settings import to_policy
-
-    # every text made from here on (nudges, menu, alerts, the card it starts) is in this language
-    i18n.setup(settings.ui.language)
-    content = content_view.load(settings)
-    policy = to_policy(settings, items=content.pool, sampled=sampled)
-    return (demo_policy(policy) if demo else policy), content.describe
-
-
 def _run_locked(
     opts: Options, effective: Effective, path: Path, headless: bool, log_file: Path, *,
     control: Path | None,
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
+    from sitbreak.daemon.reload import Reloader, Watches, policy_for
     from sitbreak.daemon.runtime import Runtime
 
     settings = effective.settings
     clocks = parts_mod.clocks()
-    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
+    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo, config=path)
     # a source that reports input as it resumes (Wayland) needs no idle_poll recheck while away
     sampled = not hasattr(parts.idle, "attach")
-    policy, parts.describe = _policy(settings, opts.demo, sampled)
+    policy, parts.describe, _problems = policy_for(settings, opts.demo, sampled)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
-    def watch(rt: Runtime) -> ConfigWatcher[Effective]:
+    def watch(rt: Runtime) -> Watches:
         from sitbreak.settings import load_effective
 
-        def changed(new: Effective) -> None:
-            policy, rt.parts.describe = _policy(new.settings, opts.demo, sampled)
-            rt.apply_policy(policy)
-            for note in new.notes:  # a newly refused change to a locked key: say so once
-                if note not in rt.config_notes:
-                    log.warning("config not applied: %s", note)
-                    rt.report_config_error(note)
-            rt.config_notes = new.notes
-
+        reloader = Reloader(rt, settings, demo=opts.demo, sampled=sampled)
         # the system-wide files too: an administrator's edit reaches running sessions
-        return ConfigWatcher(
-            path, load_effective, changed, rt.report_config_error, also=effective.watched[:-1]
-        )
+        config = ConfigWatcher(path, load_effective, reloader.apply_effective,
+                               rt.report_config_error, also=effective.watched[:-1])
+        return Watches(config, reloader)
 
     marker = paths.safety_intro_marker()
     first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
@@ -185,7 +165,10 @@ def _run_locked(
             flush=True,
         )
     elif sys.stdout.isatty():
-        print(_("sitbreak running (log: {log}); `sitbreak quit` stops it.").format(log=log_file), flush=True)
+        from sitbreak.progname import command
+
+        print(_("sitbreak running (log: {log}); `{command}` stops it.").format(
+            log=log_file, command=command('quit')), flush=True)
     return _drive(runtime, parts, log_file)
 
 

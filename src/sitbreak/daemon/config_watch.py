@@ -25,7 +25,6 @@ from sitbreak.safe_text import clean
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Stamp = tuple[int, ...] | None
-Stamps = tuple[Stamp, ...]
 
 
 def stamp(path: Path) -> Stamp:
@@ -78,12 +77,23 @@ class ConfigWatcher(Generic[T]):
         self._on_error = on_error
         self.interval = interval
         self.settle = settle
-        self._seen: Stamps = self._stamps()
+        self._seen: object = self.stamp()
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def _stamps(self) -> Stamps:
+    def stamp(self) -> object:
+        """What is compared between checks: every watched file's entry. A subclass may watch
+        other things (``daemon.reload.ContentDirWatcher``: every item file in a folder)."""
         return tuple(stamp(p) for p in self.paths)
+
+    def gone(self, before: object, now: object) -> str | None:
+        """One line when the user's file went away (deleted, a dangling link, unreadable)."""
+        if not (isinstance(before, tuple) and isinstance(now, tuple) and before and now):
+            return None
+        user_now, user_before = now[0], before[0]
+        if user_before is not None and (user_now is None or len(user_now) < 4):
+            return why_gone(self.path)
+        return None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="config-watch")
@@ -107,20 +117,20 @@ class ConfigWatcher(Generic[T]):
 
     async def check(self) -> bool:
         """Reload if the file changed; True when a new config was applied."""
-        now = self._stamps()
+        now = self.stamp()
         if now == self._seen:
             return False
         # debounce: an editor may still be writing; wait until the entries stop changing
         while True:
             await asyncio.sleep(self.settle)
-            again = self._stamps()
+            again = self.stamp()
             if again == now:
                 break
             now = again
         before, self._seen = self._seen, now
-        user_now, user_before = now[0], before[0]
-        if user_before is not None and (user_now is None or len(user_now) < 4):
-            self._report(why_gone(self.path))
+        problem = self.gone(before, now)
+        if problem is not None:
+            self._report(problem)
             return False
         try:
             value = await asyncio.to_thread(self._load, self.path)

@@ -46,8 +46,10 @@ def _exchange(path: Path, request: bytes, deadline: float) -> bytes:
         try:
             _connect(sock, path, deadline)
         except (FileNotFoundError, ConnectionRefusedError):
+            from sitbreak.progname import command
+
             raise DaemonNotRunning(
-                _("sitbreak is not running (start it with `sitbreak run`)")
+                _("sitbreak is not running (start it with `{command}`)").format(command=command('run'))
             ) from None
         except PermissionError:
             raise SitbreakError(_("no permission to use the control socket {path}").format(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sitbreak.daemon import protocol
 from sitbreak.engine import events as ev
 from sitbreak.i18n import _
+from sitbreak.progname import command
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -41,9 +42,22 @@ async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
         else:
             rt.feed_now(ev.Snooze)
             message = _("snoozed for {minutes} min").format(minutes=int(rt.policy.snooze // 60))
+    elif name == "done":
+        shown = engine.status().nudge_kind is not None
+        rt.feed_now(ev.Done)
+        minutes = int(rt.policy.stretch_every // 60)
+        message = (_("done: well stretched; next stretch in {minutes} min of sitting") if shown
+                   else _("done: break noted; next stretch in {minutes} min of sitting")).format(
+            minutes=minutes)
+    elif name == "skip":
+        if engine.status().nudge_kind is None:
+            message = _("no nudge to skip")
+        else:
+            rt.feed_now(ev.Skip)
+            message = _("skipped; the stretch clock starts again")
     elif name == "stand":
         rt.feed_now(ev.Stand)
-        message = _("standing: no nudges until `sitbreak sit`")
+        message = _("standing: no nudges until `{command}`").format(command=command("sit"))
     elif name == "sit":
         rt.feed_now(ev.Sit)
         message = _("sitting")
@@ -82,6 +96,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
         "presence_sources": [s.name for s in parts.presence],
+        "watchers": [w.name for w in parts.watchers if w.name != "none"],
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,

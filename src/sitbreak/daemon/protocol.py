@@ -24,6 +24,8 @@ COMMANDS = (
     "resume",
     "stretch-now",
     "snooze",
+    "done",
+    "skip",
     "stand",
     "sit",
     "quit",
@@ -128,7 +130,10 @@ def format_status(st: dict[str, Any]) -> str:
                   if sat and presence != "standing" else "")
         rows.append((_("Presence:"), f"{word(presence)}{before}{call}{video}"))
     if st.get("standing"):
-        rows.append((_("Standing:"), _("yes (no nudges until `sitbreak sit`)")))
+        from sitbreak.progname import command
+
+        rows.append((_("Standing:"), _("yes (no nudges until `{command}`)").format(
+            command=command("sit"))))
     if st.get("paused"):
         until = st.get("paused_for_s")
         rows.append((_("Paused:"), _("yes") if until is None else
@@ -156,9 +161,14 @@ def format_status(st: dict[str, Any]) -> str:
         rows.append((_("Last break:"), _("{cause}, {length}, {ago} ago ({count} since start)").format(
             cause=word(last["cause"]), length=_minutes(float(last["length_s"])),
             ago=_minutes(float(last["ago_s"])), count=st.get("breaks", 0))))
-    rows.append((_("Source:"), _("{source} · notifier {notifier} · tray {tray}").format(
-        source=word(st.get("source", "?")), notifier=word(st.get("notifier", "?")),
-        tray=word(st.get("tray", "?")))))
+    from sitbreak.parts_text import line
+
+    # the platform parts, in the words and order `sitbreak doctor` uses (not aligned: as there)
+    rows.append((line("source", str(st.get("source", "?"))), ""))
+    if "watchers" in st:
+        rows.append((line("watcher", ", ".join(st["watchers"]) or "none"), ""))
+    rows.append((line("notifier", str(st.get("notifier", "?"))), ""))
+    rows.append((line("tray", str(st.get("tray", "?"))), ""))
     sources = st.get("presence_sources")
     if sources is not None:
         rows.append((_("Presence:"), _("{sources} (calls, inhibitors)").format(

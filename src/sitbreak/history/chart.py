@@ -2,7 +2,8 @@
 happened, the stretch limit marked inside each span that went past it, breaks marked between
 spans, and beside it one bar per day of total sitting split into its spans.
 
-Needs matplotlib (a core dependency, imported only here); drawn off-screen with Agg.
+Needs matplotlib (a dependency of sitbreak, imported only here: never by the daemon); drawn
+off-screen with Agg.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def _matplotlib() -> tuple[Any, Any]:
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartUnavailable(
-            _("the chart needs matplotlib; reinstall sitbreak "
-              "(pip install --force-reinstall sitbreak)")
+            _("the chart needs matplotlib, which is missing from this Python "
+              "environment; reinstall sitbreak (from a clone: delete .venv and run "
+              "./sitbreak)")
         ) from None
     return Figure, FigureCanvasAgg
 
@@ -65,7 +67,8 @@ def day_labels(days: list[date]) -> list[str]:
     return [f"{weekday(d)} {d.day}" for d in days]
 
 
-def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
+def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: float = 110
+         ) -> Path:
     Figure, FigureCanvasAgg = _matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -73,7 +76,7 @@ def draw(history: History, window: Window, limit_s: float, path: Path) -> Path:
     days = window.days
     n = len(days)
     lane_h = 0.52 if n <= 7 else 0.34
-    fig = Figure(figsize=(12.5, 1.9 + lane_h * n + 0.9), dpi=110)
+    fig = Figure(figsize=(12.5, 1.9 + lane_h * n + 0.9), dpi=dpi)
     FigureCanvasAgg(fig)
     fig.patch.set_facecolor("white")
     grid = fig.add_gridspec(1, 2, width_ratios=(3.3, 1.25), wspace=0.05,

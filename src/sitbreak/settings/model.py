@@ -161,6 +161,12 @@ class Notifications(_Section):
     respect_dnd: Flag = True
 
 
+class Card(_Section):
+    theme: Literal["auto", "light", "dark"] = "auto"
+    text_scale: float = Field(default=1.0, ge=0.75, le=2.5)
+    sound: bool = True
+
+
 class History(_Section):
     enabled: Flag = True
     retention_days: Whole = Field(default=365, ge=1, le=3650)
@@ -184,6 +190,7 @@ class Settings(BaseSettings):
     presence: Presence = Field(default_factory=Presence)
     content: Content = Field(default_factory=Content)
     notifications: Notifications = Field(default_factory=Notifications)
+    card: Card = Field(default_factory=Card)
     history: History = Field(default_factory=History)
     ui: UI = Field(default_factory=UI)
 
