@@ -5,8 +5,10 @@ answer is printed as one JSON line. Exit codes as ``python -m sitbreak.card``.""
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
+from sitbreak import i18n
 from sitbreak.i18n import _
 
 
@@ -28,4 +30,5 @@ def main(args: argparse.Namespace) -> int:
     settings = load(resolve_path(args.config), must_exist=args.config is not None)
     # the daemon's card command line, minus the interpreter: the same options it would pass
     options = card_command(settings)[len(default_command()):]
+    os.environ[i18n.ENV_OVERRIDE] = i18n.current()  # this command's language, as the daemon does
     return card_main([*options, args.id, "--focus", "--hold-scale", f"{args.hold_scale:g}"])
