@@ -145,7 +145,7 @@ def test_status_of_a_daemon_in_french(tmp_path):
         out = d.cli("status").stdout
         assert re.search(r"^En pause\u00a0: +oui, encore 29 min$", out, re.M), out
         assert "Prochain rappel\u00a0:" in out
-        assert "Source\u00a0:" in out
+        assert "Source d'activité\u00a0: aucune" in out
         assert d.cli("resume").stdout.strip() == "repris"
         assert d.cli("snooze").stdout.strip() == "aucun rappel à reporter"
         assert d.status()["paused"] is False  # --json stays machine-readable, in English
