@@ -61,21 +61,23 @@ def assert_chart_window(desktop: Desktop, daemon_pid: int, shot: Path) -> int:
     return wid
 
 
-def test_tray_menu_statistics_opens_the_chart_window(desktop: Desktop, tmp_path: Path) -> None:
+def test_tray_menu_statistics_opens_the_chart_window(sni_desktop: Desktop, tmp_path: Path) -> None:
+    """The tray a Linux user gets (sitbreak's StatusNotifierItem in a real panel, xfce4-panel):
+    right click, Statistics (second from the end), and the chart window opens."""
+    from tests.test_adapters_tray_sni import icon_box, open_menu_and_press
+
+    desktop = sni_desktop
     db = tmp_path / "history.sqlite3"
     week_of_history(desktop.env, db)
     config = f'[history]\npath = "{db}"\n'  # the default 30 min stretch limit
-    env = {**desktop.env, "SITBREAK_TRAY_BACKEND": "gtk"}
-    with Daemon(env, tmp_path, config=config) as d:
-        if d.status()["tray"] != "pystray-gtk":
-            pytest.skip("no GTK tray menu here (PyGObject missing); see the runtime test below")
-        icon = wait_for(desktop.tray_icons, 10, "the tray icon")[0]
-        wait_for(lambda: "is up" in d.log(), 10, "the tray loop")
-        time.sleep(0.5)
-        # the real menu, by keyboard once it is open: Up from the end is Quit, then Statistics
-        desktop.click_window(icon, button=3)
-        time.sleep(0.6)  # the popup grabs the keyboard once it is mapped
-        desktop.key("Up", "Up", "Return")
+    with Daemon(desktop.env, tmp_path, config=config) as d:
+        assert d.status()["tray"] == "sni"
+        wait_for(lambda: "tray sni is up" in d.log(), 10, "the tray up, in the log")
+        box = wait_for(lambda: icon_box(desktop, tmp_path / "panel.png"), 10, "the panel icon")
+        x, y = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+        # the panel's own menu, by keyboard once it is open: Up from the end is Quit, then
+        # Statistics
+        open_menu_and_press(desktop, x, y, "Up", "Up", "Return")
         assert d.proc is not None
         wid = assert_chart_window(desktop, d.proc.pid, SHOTS / "statistics-window.png")
         assert "statistics window opened" in d.log()

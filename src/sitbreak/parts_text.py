@@ -10,6 +10,7 @@ LABELS: dict[str, str] = {
     "watcher": N_("Lock/suspend watcher"),
     "notifier": N_("Notifier"),
     "tray": N_("Tray"),
+    "presence": N_("Presence sources"),
 }
 
 PLAIN: dict[str, str] = {
@@ -45,6 +46,7 @@ NONE: dict[str, str] = {
     "watcher": N_("none: the clock alone notices sleep"),
     "notifier": N_("none"),
     "tray": N_("none"),
+    "presence": N_("none: calls and idle inhibitors are not seen"),
 }
 
 

@@ -126,7 +126,8 @@ async def _presence(settings: Any) -> list[str]:
             await source.close()
         lines.append(f"{source.name}: {seen}")
     lines.append("only whether a call or an inhibitor is on; never which application")
-    return _section("presence (calls, idle inhibitors; [presence] turns each off)", picked, lines)
+    lines.append("[presence] turns each off")
+    return _section("presence", picked, lines)
 
 
 def _tray_notes(env: Any, picked: str) -> list[str]:

@@ -171,8 +171,7 @@ def format_status(st: dict[str, Any]) -> str:
     rows.append((line("tray", str(st.get("tray", "?"))), ""))
     sources = st.get("presence_sources")
     if sources is not None:
-        rows.append((_("Presence:"), _("{sources} (calls, inhibitors)").format(
-            sources=", ".join(sources)) if sources else _("no call or inhibitor sources")))
+        rows.append((line("presence", ", ".join(sources) or "none"), ""))
     every = st.get("stretch_every_s")
     if isinstance(every, int | float) and not isinstance(every, bool):
         rows.append((_("Stretch:"), _("every {time}").format(time=_minutes(float(every)))))
