@@ -30,5 +30,13 @@ def main(args: argparse.Namespace) -> int:
     settings = load(resolve_path(args.config), must_exist=args.config is not None)
     # the daemon's card command line, minus the interpreter: the same options it would pass
     options = card_command(settings)[len(default_command()):]
-    os.environ[i18n.ENV_OVERRIDE] = i18n.current()  # this command's language, as the daemon does
-    return card_main([*options, args.id, "--focus", "--hold-scale", f"{args.hold_scale:g}"])
+    # the card reads its language from the environment, as from the daemon: this command's
+    previous = os.environ.get(i18n.ENV_OVERRIDE)
+    os.environ[i18n.ENV_OVERRIDE] = i18n.current()
+    try:
+        return card_main([*options, args.id, "--focus", "--hold-scale", f"{args.hold_scale:g}"])
+    finally:
+        if previous is None:
+            os.environ.pop(i18n.ENV_OVERRIDE, None)
+        else:
+            os.environ[i18n.ENV_OVERRIDE] = previous
