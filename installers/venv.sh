@@ -3,6 +3,7 @@
 # Usage: installers/venv.sh [runtime|dev]   — prints nothing on a warm run.
 # Re-installs only when pyproject.toml changed, so repeated runs start fast.
 set -euo pipefail
+exec 3>&2  # progress lines go to the terminal even while pip's own errors go to a log
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kind="${1:-runtime}"
 venv="${SITBREAK_VENV:-$root/.venv}"
@@ -13,8 +14,10 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
     exit 1
 fi
 if [ ! -x "$venv/bin/python" ]; then
-    echo "setting up $venv (first run only)…" >&2
+    echo "setting up $venv (first run only, about a minute):" >&2
+    echo "  creating the virtual environment…" >&2
     "$python" -m venv "$venv"
+    echo "  updating pip…" >&2
     "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
 fi
 # Wheels only: the tray menu on Linux is spoken over D-Bus (dbus-fast), nothing is compiled for
@@ -28,10 +31,23 @@ if [ "$kind" = dev ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
 fi
 stamp="$venv/.sitbreak-$kind.stamp"
 want="$(cat "$root/pyproject.toml" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
+# pip's own output is long; show one numbered line per package it fetches, then the slow
+# unpacking step, so a first run never looks hung.
+progress() {
+    awk '
+        /^Collecting / { n++; printf "  [%d] %s\n", n, $2; fflush(); next }
+        /^Installing collected packages:/ {
+            sub(/^Installing collected packages: /, ""); k = split($0, names, ", ")
+            printf "  installing %d packages (the longest step)…\n", k; fflush(); next
+        }
+        /^Successfully installed/ { print "  done."; fflush() }
+    ' >&3
+}
 pip_install() {
     local spec="$root"
     [ -n "$1" ] && spec="${root}[$1]"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
+    "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
+        -e "$spec" | progress
 }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "installing sitbreak${extras:+[$extras]} into $venv…" >&2

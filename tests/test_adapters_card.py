@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import time
 
@@ -56,7 +57,7 @@ def test_waiting_for_the_card_does_not_block_the_loop_and_close_ends_it() -> Non
         for _ in range(10):  # the loop keeps running while the card is up
             await asyncio.sleep(0.02)
             ticks += 1
-        same = opener.open("y")  # one card at a time
+        same = opener.open("y")  # one card at a time (the daemon closes it before the next)
         assert same is pending
         t0 = time.monotonic()
         await opener.close()
@@ -78,3 +79,49 @@ def test_missing_program_is_closed_not_a_crash() -> None:
 def test_default_command_runs_the_card_module() -> None:
     assert default_command()[-2:] == ["-m", "sitbreak.card"]
     assert parse_answer(b'{"answer": "another"}\n') == "another"
+
+
+def test_a_card_that_ignores_close_is_killed_within_the_bound(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A hung card (here: one that ignores SIGTERM) never blocks the next: close() kills it
+    after CLOSE_GRACE_S, and a new card opens at once."""
+    from sitbreak.adapters.card import CLOSE_GRACE_S
+
+    hung = (
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "time.sleep(120)\n"
+    )
+    answers = "import json,sys; print(json.dumps({'answer': 'done'}))"
+
+    async def main() -> tuple[str, float, str]:
+        opener = CardProcessOpener(script(hung))
+        pending = opener.open("x")
+        await asyncio.sleep(0.5)  # it is up (and ignoring us)
+        t0 = time.monotonic()
+        await opener.close()
+        took = time.monotonic() - t0
+        first = await pending
+        opener.command = script(answers)
+        return first, took, await opener.open("y")
+
+    with caplog.at_level(logging.WARNING, logger="sitbreak.adapters.card"):
+        first, took, second = asyncio.run(main())
+    assert first == "closed"
+    assert CLOSE_GRACE_S <= took < CLOSE_GRACE_S + 1.0
+    assert second == "done"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"the stretch card did not close within {CLOSE_GRACE_S:.1f} s; killing it"
+    ]
+
+
+@pytest.mark.parametrize(("code", "warned"), [(0, False), (10, False), (11, False), (12, False),
+                                               (13, False), (1, True), (3, True)])
+def test_normal_answers_are_not_warnings(
+    caplog: pytest.LogCaptureFixture, code: int, warned: bool
+) -> None:
+    card = f"import sys; print('{{\"answer\": \"closed\"}}', flush=True); sys.exit({code})"
+    with caplog.at_level(logging.WARNING, logger="sitbreak.adapters.card"):
+        assert run_card(card) == "closed"
+    assert bool(caplog.records) is warned

@@ -72,15 +72,15 @@ def test_card_prefers_the_users_item_and_names_a_broken_one(tmp_path):
     heard: list[str] = []
     item = find_item("walk-break", tmp_path, heard.append)
     assert item.hold_s == 180  # broken: the shipped item, as the library does
-    assert heard == [f"{mine}: hold_s: needs a whole number >= 1; run `sitbreak content check`"
-                     " (showing the shipped item instead)"]
+    assert heard == [f"{mine}: hold_s: Input should be a valid integer (got 'five minutes'); "
+                     "run `sitbreak content check` (showing the shipped item instead)"]
 
     own = tmp_path / "my-own.toml"
     own.write_text(text.replace('id = "walk-break"', 'id = "my-own"').replace(
         'title = "Three-minute walk"', "title = 3"), encoding="utf-8")
     r = run_card("my-own", "--dir", str(tmp_path))
     assert r.returncode == 2
-    assert r.stderr == (f"sitbreak card: {own}: title: needs some text; "
+    assert r.stderr == (f"sitbreak card: {own}: title: Input should be a valid string (got 3); "
                         "run `sitbreak content check`\n")
     with pytest.raises(CardContentError, match="no item 'nothing-here'"):
         find_item("nothing-here", tmp_path)
@@ -103,15 +103,42 @@ def test_opener_without_a_display_says_why_and_counts_as_closed(caplog):
     ]
 
 
-def test_theme_follows_the_desktop_hint_unless_told(monkeypatch):
-    from sitbreak.card import theme
+def test_theme_follows_the_desktop_hint_unless_told(monkeypatch, tmp_path):
+    from sitbreak.card import desktop_look, theme
 
     monkeypatch.delenv("SITBREAK_THEME", raising=False)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")  # no portal
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.setenv("GTK_THEME", "Adwaita:dark")
-    assert theme.pick(None).name == "dark"
-    assert theme.pick(None, "light").name == "light"
+    look = desktop_look.read()
+    assert theme.pick(None, "auto", look).name == "dark"
+    assert theme.pick(None, "light", look).name == "light"
     monkeypatch.setenv("SITBREAK_THEME", "light")
-    assert theme.pick(None).name == "light"
+    assert theme.pick(None, "auto", look).name == "light"
     monkeypatch.delenv("SITBREAK_THEME")
     monkeypatch.setenv("GTK_THEME", "Adwaita")
-    assert theme.pick(None).name == "light"  # the calm default
+    assert theme.pick(None, "auto", desktop_look.read()).name == "light"  # the calm default
+    # GTK's own settings file: a dark preference, a high-contrast theme
+    monkeypatch.delenv("GTK_THEME")
+    (tmp_path / "gtk-3.0").mkdir()
+    ini = tmp_path / "gtk-3.0" / "settings.ini"
+    ini.write_text("[Settings]\ngtk-application-prefer-dark-theme=1\n", encoding="utf-8")
+    assert theme.pick(None, "auto", desktop_look.read()).name == "dark"
+    ini.write_text("[Settings]\ngtk-theme-name=HighContrast\n", encoding="utf-8")
+    look = desktop_look.read()
+    assert look.high_contrast
+    assert theme.pick(None, "auto", look).name == "high-contrast"
+    assert theme.pick(None, "dark", look).name == "high-contrast-dark"
+
+
+def test_sitbreak_card_command_unknown_item_is_one_line(capsys, monkeypatch, tmp_path):
+    from sitbreak.cli import main
+
+    config = tmp_path / "sitbreak.toml"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SITBREAK_CONFIG", str(config))
+    monkeypatch.setenv("SITBREAK_PROG", "./sitbreak")
+    assert main(["card", "no-such-stretch"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("sitbreak card: no item 'no-such-stretch'; `./sitbreak content list` shows "
+                   "the ids\n")

@@ -413,3 +413,41 @@ def test_damaged_picture_still_shows_the_card(xdisplay, cards, tmp_path):
     xdisplay.key("Escape")
     answer, code, err = card.answer()
     assert (answer["answer"], code, err) == ("closed", 13, "")
+
+
+@pytest.mark.skipif(shutil.which("openbox") is None,
+                    reason="openbox not installed (apt-get install openbox)")
+def test_a_card_asked_for_from_the_keyboard_takes_the_keyboard(xdisplay, cards):
+    """`sitbreak card ID` and "Another one" (--focus): every key works without a click."""
+    xdisplay.spawn(["openbox", "--sm-disable"], name="openbox")
+    wait_until(lambda: "window id" in xdisplay.run(
+        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False).stdout, 10,
+        message="openbox to manage the screen")
+    holder, hid = start_focus_holder(xdisplay)
+    try:
+        xdisplay.xdotool("windowactivate", "--sync", hid)
+        card = cards("seated-knee-hug", "--hold-scale", SCALE, "--focus")
+        wid = card.window("Seated knee hug")
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == wid, 5,
+                   message="the card to take the keyboard")
+        xdisplay.key("space")  # no click anywhere
+        card.wait_title(wid, r"· (Left side|Hold)")
+        xdisplay.key("question")  # the help window, by keyboard, and back
+        help_wid = xdisplay.wait_for_window(name="^When to get help", visible_only=True)
+        # keys go where the focus is: wait for it to move before pressing (a busy machine maps
+        # a window well before its window manager focuses it)
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == help_wid, 5,
+                   message="the help window to take the keyboard")
+        xdisplay.key("Escape")
+        wait_until(lambda: not xdisplay.search_windows(name="^When to get help",
+                                                       visible_only=True), 5,
+                   message="the help window to close")
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == wid, 5,
+                   message="the keyboard back on the card")
+        xdisplay.key("s")
+        answer, code, _ = card.answer()
+        assert (answer["answer"], code) == ("snooze", 10)
+    finally:
+        holder.terminate()
+        typed, _ = holder.communicate(timeout=5)
+    assert typed.split() == []  # nothing went to the other window

@@ -119,7 +119,8 @@ def test_more_important_xdg_dir_wins(tmp_path: Path, clean_env: None) -> None:
      "{system}:2: locked.keys: unknown key 'timing.strech_every' (write section.key, e.g. "
      "'timing.stretch_every')"),
     ('[timing]\nstretch_every = "soon"\n', "",
-     "{system}:2: timing.stretch_every: bad duration 'soon'; write e.g. '30m', '90s' or '1h30m'"),
+     "{system}:2: timing.stretch_every: bad duration 'soon'; write a number with h, m or s "
+     "(each once, in that order), e.g. '30m', '90s' or '1h30m'"),
     ('[timing]\nstretch_every = "45m"\n', '[timing]\naway_after = "50m"\n',
      "{user}:2: timing.away_after: must be shorter than stretch_every (3000s >= 2700s)"),
     ("[timing\n", "", "{system}:1: TOML syntax error"),
@@ -135,12 +136,20 @@ def test_bad_files_are_one_line_naming_the_file(tmp_path: Path, clean_env: None,
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
-def test_a_linked_system_file_is_refused(tmp_path: Path, clean_env: None) -> None:
+def test_a_linked_system_file_is_followed_to_a_regular_file_only(tmp_path: Path,
+                                                                 clean_env: None) -> None:
+    # configuration management links files into /etc: followed, like the user's dotfiles; what
+    # the link leads to must still be a regular file (a FIFO would block the daemon)
     real = write(tmp_path / "elsewhere.toml", OFFICE)
     link = tmp_path / "etc/sitbreak.toml"
     link.parent.mkdir()
     link.symlink_to(real)
-    with pytest.raises(ConfigError, match="symbolic link"):
+    assert load_effective(None, system=[link]).settings.timing.stretch_every == 45 * 60
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    link.unlink()
+    link.symlink_to(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
         load_effective(None, system=[link])
 
 

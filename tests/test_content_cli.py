@@ -100,6 +100,39 @@ def test_show_prints_numbered_steps_and_cautions(capsys, user_dir):
     assert "30 s each side" in out
 
 
+def test_show_is_the_whole_card_as_text(capsys, user_dir, monkeypatch):
+    """For a screen reader (Tk's card exposes nothing on Linux): every line of the card."""
+    monkeypatch.setenv("SITBREAK_PROG", "./sitbreak")
+    for item in load_library(with_user=False).items.values():
+        code, out, _ = run(capsys, "content", "--dir", str(user_dir), "show", item.id)
+        assert code == 0
+        flat = " ".join(out.split())
+        for text in [item.title, item.why, *item.steps, *item.cautions]:
+            assert " ".join(text.split()) in flat, (item.id, text)
+        assert "Timer: " in out
+        if item.sides == 2:
+            assert "on the left side" in flat and "on the right side" in flat
+        # commands that work where the user is (a clone here)
+        assert f"card:    ./sitbreak card {item.id}\n" in out
+        assert "`./sitbreak content show safety`" in out
+
+
+def test_any_muscle_name_is_accepted_and_noted(capsys, user_dir):
+    text = (builtin_content_dir() / "glute-squeeze.toml").read_text(encoding="utf-8")
+    (user_dir / "calf.toml").write_text(
+        text.replace('id = "glute-squeeze"', 'id = "calf-raise"')
+        .replace('targets = ["gluteus maximus", "gluteus medius"]',
+                 'targets = ["calves", "Circulation"]'), encoding="utf-8")
+    code, out, err = run(capsys, "content", "check", str(user_dir))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 item OK, 0 broken"
+    note = out.splitlines()[0]
+    assert note.startswith(f"{user_dir / 'calf.toml'}: targets: note: 'calves' is new to")
+    assert "it knows: gluteus maximus" in note
+    code, out, _ = run(capsys, "content", "--dir", str(user_dir), "show", "calf-raise")
+    assert "targets: calves, circulation" in out
+
+
 def test_show_safety_card(capsys, user_dir):
     code, out, _ = run(capsys, "content", "--dir", str(user_dir), "show", "safety")
     assert code == 0

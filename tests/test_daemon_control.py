@@ -83,7 +83,7 @@ def test_bad_requests_get_errors_not_crashes(sock_path: Path) -> None:
     with ServerThread(sock_path):
         with pytest.raises(SitbreakError, match="unknown command 'dance'"):
             control_client.call("dance", sock_path)
-        with pytest.raises(SitbreakError, match=r"pause: for_s: -5 is out of range \(1 to 604800 s\)"):
+        with pytest.raises(SitbreakError, match=r"a pause must be more than 0s and at most 7 days"):
             control_client.call("pause", sock_path, for_s=-5)
         with pytest.raises(SitbreakError, match="RuntimeError: boom"):
             control_client.call("quit", sock_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
 
 
 @pytest.fixture
@@ -114,3 +114,41 @@ def test_log_records_nudges_and_answers(env: dict[str, str], tmp_path: Path) -> 
     log = d.log()
     assert "nudge: stretch" in log
     assert "answered: snoozed" in log
+
+
+def test_answering_without_clicking_done_and_skip(env: dict[str, str], tmp_path: Path) -> None:
+    """Headless, nothing can be clicked: the nudge says how to answer, and the answers work."""
+    # away_after well above the test's pace: with no activity source (timer only) the engine
+    # would otherwise call the user away between two sparse wake-ups
+    config = FAST_CONFIG.replace('away_after = "3s"', 'away_after = "50s"')
+    with Daemon(env, tmp_path, config=config) as d:
+        d.cli("stretch-now")
+        wait_for(lambda: "[sitbreak] Time to stand" in d.output(), 5, "the printed nudge")
+        printed = d.output()[d.output().index("[sitbreak] Time to stand"):]
+        assert "click" not in printed.lower()
+        item = d.status()["nudge_item"]
+        # the commands it prints, and the stretch itself as text
+        for command in ("sitbreak done", "sitbreak snooze", "sitbreak skip",
+                        f"sitbreak content show {item}"):
+            assert f"`{command}`" in printed
+        steps = d.cli("content", "show", item).stdout
+        assert "1. " in steps
+
+        done = d.cli("done").stdout.strip()
+        assert done.startswith("done: well stretched; next stretch in ")
+        st = d.status()
+        assert st["nudge_kind"] is None
+        assert st["breaks"] == 1
+        assert st["last_break"]["cause"] == "done"
+
+        assert d.cli("skip").stdout.strip() == "no nudge to skip"
+        d.cli("stretch-now")
+        wait_for(lambda: d.status()["nudge_kind"] == "stretch", 5, "the second nudge")
+        assert d.cli("skip").stdout.strip() == "skipped; the stretch clock starts again"
+        st = d.status()
+        assert st["nudge_kind"] is None
+        assert st["next_nudge_in_s"] > 55  # the stretch clock restarted
+    log = d.log()
+    assert "answered: done" in log
+    assert "answered: skipped" in log
+    assert log.count("break recorded: done") == 1  # a skip credits no break

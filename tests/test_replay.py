@@ -83,7 +83,7 @@ def test_pause_stand_and_answers_in_a_trace(tmp_path):
     ("{not json}", "not valid JSON"),
     ('{"event": "input"}', "'t' must be a number"),
     ('{"t": "12", "event": "input"}', "'t' must be a number"),
-    ('{"t": -1, "event": "input"}', "finite number >= 0"),
+    ('{"t": -1, "event": "input"}', "'t' must be at least 0s"),
     ('{"t": 5, "event": "typing"}', "unknown event 'typing'"),
     ('{"t": 5, "event": "input", "key": "a"}', "unexpected key 'key'"),
     ('{"t": 5, "event": "pause", "for": "1h"}', "'for' must be a number"),

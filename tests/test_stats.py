@@ -207,6 +207,16 @@ def test_chart_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path) 
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          timeout=60, check=False)
     assert run.returncode == 1
-    assert run.stderr == ("sitbreak: the chart needs matplotlib; reinstall sitbreak "
-                          "(pip install --force-reinstall sitbreak)\n")
+    assert run.stderr == ("sitbreak: the chart needs matplotlib, which is missing from this "
+                          "Python environment; reinstall sitbreak (from a clone: delete .venv "
+                          "and run ./sitbreak)\n")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_statistics_window_without_a_display_is_one_line(db: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    run = subprocess.run([sys.executable, "-m", "sitbreak", "stats", "--window", "--db", str(db)],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert run.returncode == 3
+    assert run.stderr.startswith("sitbreak: cannot open a window: ")
+    assert run.stderr.count("\n") == 1

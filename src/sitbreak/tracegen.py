@@ -105,7 +105,7 @@ def office_days(days: int, seed: int = 1, shape: DayShape | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m sitbreak.tracegen",
+    p = argparse.ArgumentParser(prog="sitbreak trace",
                                 description="print synthetic office days as a replay trace")
     p.add_argument("--days", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)

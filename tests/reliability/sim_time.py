@@ -253,6 +253,7 @@ class AnsweringNotifier:
 
     name = "simulated"
     clickable = True
+    sound = False
 
     def __init__(self, sim: SimTime,
                  answers: Mapping[str, Answer | list[Answer]]) -> None:

@@ -91,7 +91,7 @@ def test_parse_request_accepts_only_checked_requests(line: bytes) -> None:
         if for_s is not None:
             assert isinstance(for_s, float)
             assert math.isfinite(for_s)
-            assert 1.0 <= for_s <= limits.MAX_PAUSE_S
+            assert 0.0 < for_s <= limits.MAX_PAUSE_S
         assert isinstance(req.get("until_tomorrow", False), bool)
 
 

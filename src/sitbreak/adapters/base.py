@@ -92,12 +92,13 @@ class NudgeView:
     kind: Literal["stretch", "posture"]
     item: str
     title: str  # e.g. "Time to stand: seated figure-four"
-    body: str  # e.g. "30 s each side · click for the card"
+    body: str  # e.g. "30 s each side"; the notifier adds how to answer where that is possible
 
 
 class Notifier(Protocol):
     name: str
     clickable: bool  # False: the tray's "Show stretch" is the way to the card
+    sound: bool  # notifications.sound: a sound with each nudge (settable on a config reload)
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         """Show ``view``, replacing any nudge still on screen; ``answer`` is called on the
@@ -160,7 +161,9 @@ class CardOpener(Protocol):
     # seconds the last card's timer says the stretch was held (0 when it said nothing usable)
     held_s: float
 
-    def open(self, item: str) -> Awaitable[CardAnswer]: ...
+    def open(self, item: str, *, focus: bool = False) -> Awaitable[CardAnswer]:
+        """``focus``: asked for from the keyboard (the card's "Another one"): it may take the
+        keyboard at once; otherwise it waits for a click, so typing elsewhere goes on."""
 
     async def close(self) -> None:
         """Close a card still open (shutdown); its pending ``open`` answers "closed"."""

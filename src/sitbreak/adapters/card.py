@@ -2,8 +2,12 @@
 JSON line such as ``{"answer": "done"}`` on stdout and exits.
 
 Runs on the worker loop with asyncio subprocesses, so waiting for the user never blocks it.
-A crash, a garbled answer or a card killed at shutdown all count as ``"closed"``. One card at a
-time: opening while a card is up returns that card's answer instead of a second window.
+A crash, a garbled answer or a card closed by the daemon all count as ``"closed"``. One card at
+a time: the daemon closes the card on screen before it opens the next (``close`` is bounded: a
+card that hangs or is stopped is killed after ``CLOSE_GRACE_S``).
+
+The card runs in a session of its own: a Ctrl-C in the terminal that started the daemon stops
+the daemon, which then closes the card, rather than killing the card mid-answer.
 """
 
 from __future__ import annotations
@@ -13,18 +17,22 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
 from typing import cast
 
-from sitbreak import limits
+from sitbreak import i18n, limits
 from sitbreak.adapters.base import CardAnswer
 
 log = logging.getLogger(__name__)
 
 ANSWERS: frozenset[str] = frozenset({"done", "snooze", "skip", "another", "closed"})
 MAX_LINE = 64 * 1024
+CLOSE_GRACE_S = 1.5  # a card asked to close has this long before it is killed
+# the card's exit codes for its ordinary answers (sitbreak.card.answer.EXIT_CODES)
+NORMAL_EXITS = frozenset({0, 10, 11, 12, 13})
 
 
 def default_command() -> list[str]:
@@ -65,38 +73,45 @@ class CardProcessOpener:
     def __init__(
         self, command: Sequence[str] | None = None, env: dict[str, str] | None = None
     ) -> None:
-        self._command = list(command) if command is not None else default_command()
+        self.command = list(command) if command is not None else default_command()
         self._env = env
         self._current: asyncio.Task[CardAnswer] | None = None
         self._proc: asyncio.subprocess.Process | None = None
+        self._closing = False
 
-    def open(self, item: str) -> asyncio.Task[CardAnswer]:
-        """Start the card for ``item`` (or join the one already open); await it for the answer."""
+    def open(self, item: str, *, focus: bool = False) -> asyncio.Task[CardAnswer]:
+        """Start the card for ``item``; await it for the answer. ``focus``: the user asked for
+        it from the keyboard (e.g. "Another one"), so it may take the keyboard at once.
+        While a card is still up, that card's pending answer is returned instead (the daemon
+        closes it first when it wants a new one)."""
         if self._current is not None and not self._current.done():
             log.info("a stretch card is already open; not opening a second one")
             return self._current
-        self._current = asyncio.get_running_loop().create_task(self._run(item))
+        argv = [*self.command, item, *(["--focus"] if focus else [])]
+        self._current = asyncio.get_running_loop().create_task(self._run(argv))
         return self._current
 
-    async def _run(self, item: str) -> CardAnswer:
+    async def _run(self, argv: list[str]) -> CardAnswer:
         kwargs: dict[str, object] = {}
         if sys.platform == "win32":
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+        else:
+            kwargs["start_new_session"] = True
         try:
             proc = await asyncio.create_subprocess_exec(
-                *self._command,
-                item,
+                *argv,
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=None,  # the card's own errors go wherever the daemon's stderr goes
-                env=self._env if self._env is not None else dict(os.environ),
+                env=self._child_env(),
                 limit=MAX_LINE,
                 **kwargs,  # type: ignore[arg-type]
             )
         except OSError as exc:
-            log.error("cannot start the stretch card (%s): %s", " ".join(self._command), exc)
+            log.error("cannot start the stretch card (%s): %s", " ".join(self.command), exc)
             return "closed"
         self._proc = proc
+        self._closing = False
         answer: CardAnswer = "closed"
         try:
             assert proc.stdout is not None
@@ -109,27 +124,51 @@ class CardProcessOpener:
             with contextlib.suppress(ValueError):
                 await proc.stdout.read()
             code = await proc.wait()
-            if code != 0:
+            if self._closing:
+                log.debug("stretch card closed by sitbreak (status %s)", code)
+            elif code in NORMAL_EXITS:
+                log.debug("stretch card answered %s (status %s)", answer, code)
+            else:
                 log.warning("stretch card exited with status %s (answer: %s)", code, answer)
         finally:
             self._proc = None
             if proc.returncode is None:  # cancelled or failed while the card was up
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
-                await proc.wait()
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(proc.wait(), CLOSE_GRACE_S)
         return answer
 
+    def _child_env(self) -> dict[str, str]:
+        """The card speaks the daemon's language (``ui.language`` or the daemon's locale)."""
+        env = dict(self._env if self._env is not None else os.environ)
+        env[i18n.ENV_OVERRIDE] = i18n.current()
+        return env
+
     async def close(self) -> None:
-        """Close an open card (at shutdown); its pending ``open`` answers "closed"."""
+        """Close an open card; its pending ``open`` answers "closed". Bounded: a card that
+        does not end within CLOSE_GRACE_S of the request (hung, or stopped by SIGSTOP) is
+        killed, so the next card can always open."""
         proc = self._proc
         if proc is not None and proc.returncode is None:
+            self._closing = True
             with contextlib.suppress(ProcessLookupError):
                 proc.terminate()
+                if hasattr(signal, "SIGCONT"):  # a stopped card cannot act on SIGTERM
+                    proc.send_signal(signal.SIGCONT)
             try:
-                await asyncio.wait_for(proc.wait(), 3.0)
+                await asyncio.wait_for(proc.wait(), CLOSE_GRACE_S)
             except TimeoutError:
+                log.warning(
+                    "the stretch card did not close within %.1f s; killing it", CLOSE_GRACE_S
+                )
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
-        if self._current is not None:
-            with contextlib.suppress(Exception):
-                await self._current
+        current = self._current
+        if current is not None and not current.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(current), CLOSE_GRACE_S)
+            except TimeoutError:
+                current.cancel()
+            except Exception as exc:
+                log.debug("closing the card: %s", exc)

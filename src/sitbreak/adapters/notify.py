@@ -111,6 +111,7 @@ async def select_notifier(
         reasons.append((name, why))
         reasons += [(later, f"not tried: {name} comes first") for later in order[i + 1 :]]
         impl.dnd = dnd
+        impl.sound = sound
         return Picked(impl, name, tuple(reasons))
     last = LogNotifier()
     last.dnd = dnd

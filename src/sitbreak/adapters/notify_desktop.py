@@ -16,13 +16,14 @@ from typing import Any
 
 from sitbreak.adapters.base import NudgeAnswerName, NudgeView
 from sitbreak.adapters.dnd import DndAware
+from sitbreak.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 BUTTONS: tuple[tuple[str, NudgeAnswerName], ...] = (
-    ("Snooze", "snooze"),
-    ("Done", "done"),
-    ("Skip", "skip"),
+    (N_("Snooze"), "snooze"),
+    (N_("Done"), "done"),
+    (N_("Skip"), "skip"),
 )
 PROBE_TIMEOUT_S = 5.0
 
@@ -44,7 +45,9 @@ class DesktopNotifierNotifier(DndAware):
         self.capabilities = capabilities
         self.clickable = Capability.ON_CLICKED in capabilities
         self.has_buttons = Capability.BUTTONS in capabilities
-        self._sound = sound
+        # does the notification server play a sound itself (D-Bus capability "sound")?
+        self.server_plays_sound = Capability.SOUND in capabilities
+        self.sound = sound  # notifications.sound; the runtime changes it on a config reload
         self._timeout_s = timeout_s
         self._current: str | None = None
         # The server's id of the last nudge: desktop-notifier forgets it when a button is
@@ -82,7 +85,7 @@ class DesktopNotifierNotifier(DndAware):
 
             return fire
 
-        buttons = [Button(title=t, on_pressed=once(n)) for t, n in BUTTONS]
+        buttons = [Button(title=_(t), on_pressed=once(n)) for t, n in BUTTONS]
         try:
             self._current = await self._send(view, buttons, once)
             self._server_id = self._server_id_of(self._current)
@@ -111,14 +114,22 @@ class DesktopNotifierNotifier(DndAware):
     ) -> str:
         from desktop_notifier import DEFAULT_SOUND, Urgency
 
+        own_sound = self.sound and not self.server_plays_sound
+        if own_sound:  # a server that plays none (dunst, for one): play the cue ourselves
+            from sitbreak.sound import play_soon
+
+            await play_soon("nudge")
+        body = view.body
+        if view.kind == "stretch" and self.clickable:
+            body += _(" · click for the stretch card")
         identifier: str = await self._notifier.send(
             title=view.title,
-            message=view.body,
+            message=body,
             urgency=Urgency.Normal,
             buttons=buttons if self.has_buttons else (),
             on_clicked=once("clicked"),
             on_dismissed=once("dismissed"),
-            sound=DEFAULT_SOUND if self._sound else None,
+            sound=DEFAULT_SOUND if self.sound and self.server_plays_sound else None,
             timeout=self._timeout_s,
         )
         return identifier

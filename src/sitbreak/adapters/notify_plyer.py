@@ -13,6 +13,7 @@ from typing import Any
 
 from sitbreak.adapters.base import NudgeAnswerName, NudgeView
 from sitbreak.adapters.dnd import DndAware
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 class PlyerNotifier(DndAware):
     name = "plyer"
     clickable = False
+    sound = False  # notifications.sound: plyer plays none, so sitbreak plays the cue itself
 
     def __init__(self, app_name: str = "sitbreak") -> None:
         from plyer import notification
@@ -34,8 +36,20 @@ class PlyerNotifier(DndAware):
             self._notification.notify(title=title, message=message, app_name=self._app_name)
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
-        # plyer cannot replace or withdraw a notification: the newest simply appears on top
-        await self.alert(view.title, view.body + "\n(open the stretch from the tray icon)")
+        # plyer cannot replace or withdraw a notification: the newest simply appears on top;
+        # nothing in it can be clicked, so it says where the card and the answers are
+        hint = ""
+        if view.kind == "stretch":
+            from sitbreak.progname import command
+
+            hint = "\n" + _("The tray icon shows the stretch; or answer with `{done}`, `{snooze}` "
+                            "or `{skip}`.").format(done=command("done"), snooze=command("snooze"),
+                                                   skip=command("skip"))
+        if self.sound:
+            from sitbreak.sound import play_soon
+
+            await play_soon("nudge")
+        await self.alert(view.title, view.body + hint)
 
     async def withdraw(self) -> None:
         pass
@@ -56,6 +70,7 @@ class LogNotifier(DndAware):
 
     name = "log"
     clickable = False
+    sound = False  # nothing to hear without a notification service
 
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self._log = logger or log

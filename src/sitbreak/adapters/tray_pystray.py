@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.tray_icon import picture_key, render
 from sitbreak.adapters.tray_menu import Entry, menu_entries
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ CALL_TIMEOUT_S = 5.0
 DOCK_CHECK_S = 1.0
 DOCK_ATTEMPTS = 5
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
-INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
+INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line=N_("Starting…"))
 
 
 def import_pystray() -> None:
@@ -60,7 +62,25 @@ def icon_class(backend: str) -> Any:
     if backend == "xorg":
         return clickable_xorg_icon()
     module = importlib.import_module(f"pystray._{backend}")
+    if backend in ("gtk", "appindicator"):
+        return keeping_sigint(module.Icon)
     return module.Icon
+
+
+def keeping_sigint(cls: Any) -> Any:
+    """pystray's GTK backends set SIGINT to SIG_DFL when their loop starts ("do not inhibit
+    ctrl+c"): a Ctrl-C would then kill the process with no shutdown (span lost, socket left).
+    Put the daemon's own handler back; PyGObject's main loop wakes for Python signal handlers."""
+
+    class Icon(cls):  # type: ignore[misc]
+        def _initialize(self) -> None:
+            ours = signal.getsignal(signal.SIGINT)
+            super()._initialize()
+            if threading.current_thread() is threading.main_thread() and ours is not None:
+                signal.signal(signal.SIGINT, ours)
+
+    Icon.__name__ = Icon.__qualname__ = f"SigintKeeping{cls.__name__}"
+    return Icon
 
 
 def clickable_xorg_icon() -> Any:
@@ -231,9 +251,8 @@ def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
     def convert(entry: Entry) -> Any:
         if entry.separator:
             return Menu.SEPARATOR
-        label: Any = entry.label
-        if callable(label):
-            label = lambda _item, e=entry: e.text(view())  # noqa: E731
+        # read at each draw: the status line changes, and so may the language
+        label: Any = lambda _item, e=entry: e.text(view())  # noqa: E731
         options: dict[str, Any] = {
             "default": entry.default,
             "enabled": lambda _item, e=entry: e.enabled(view()),

@@ -10,25 +10,30 @@ import asyncio
 import sys
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "doctor",
-        help="explain which platform backends sitbreak picks here, and why",
-        description="Probes the activity source, lock/suspend watcher, notifier and tray "
-        "backend the daemon would use on this desktop and explains each choice.",
+        help=_("explain which platform backends sitbreak picks here, and why"),
+        description=_("Probes the activity source, lock/suspend watcher, notifier and tray "
+        "backend the daemon would use on this desktop and explains each choice."),
     )
-    p.add_argument("--config", metavar="FILE", help="config file (default: your user config)")
+    p.add_argument("--config", metavar="FILE", help=_("config file (default: your user config)"))
     p.add_argument(
         "--source",
         choices=("auto", "idle", "listener"),
-        help="override the config's [activity] source",
+        help=_("override the config's [activity] source"),
     )
     p.set_defaults(func=run)
 
 
-def _section(title: str, picked: Any, extra: list[str] | None = None) -> list[str]:
-    lines = [f"{title}: {picked.name}"]
+def _section(part: str, picked: Any, extra: list[str] | None = None) -> list[str]:
+    """The part's line exactly as `sitbreak status` prints it, then every candidate."""
+    from sitbreak.parts_text import line
+
+    lines = [line(part, picked.name)]
     for candidate, why in picked.reasons:
         mark = "+" if why.startswith("picked") else "-"
         lines.append(f"  {mark} {candidate}: {why}")
@@ -64,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         idle.impl.close()
     # e.g. which Wayland protocol version, and whether idle inhibitors count as activity
-    details = [str(d) for d in getattr(idle.impl, "details", [])]
+    details = [f'[activity] source = "{source}"', *(str(d) for d in getattr(idle.impl, "details", []))]
     if idle.name.startswith("wayland-"):
         details.append("event-based: the compositor says idled/resumed; no polling")
     elif idle.name != "none":
         details.append(f"last input {now:.1f} s ago")
-    out += _section(f'activity source ([activity] source = "{source}")', idle, details)
+    out += _section("source", idle, details)
 
     watcher_lines, notifier_lines, presence_lines = asyncio.run(_async_parts(env, settings))
     Clocks()  # the backstop needs no probing; say what it compares
@@ -121,7 +126,8 @@ async def _presence(settings: Any) -> list[str]:
             await source.close()
         lines.append(f"{source.name}: {seen}")
     lines.append("only whether a call or an inhibitor is on; never which application")
-    return _section("presence (calls, idle inhibitors; [presence] turns each off)", picked, lines)
+    lines.append("[presence] turns each off")
+    return _section("presence", picked, lines)
 
 
 def _tray_notes(env: Any, picked: str) -> list[str]:
@@ -174,7 +180,7 @@ async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], l
         status = [f"start failed: {exc}"]
     finally:
         await watcher.impl.close()
-    watcher_lines = _section("lock/suspend watcher", watcher, status)
+    watcher_lines = _section("watcher", watcher, status)
 
     notifier = await select_notifier(env=env)
     try:

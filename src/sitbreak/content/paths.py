@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 SAFETY_FILE = "safety.toml"  # reserved name in a content directory: the safety card, not an item
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # item ids (here: the card checks them without pydantic)
+IMAGE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.png$"  # a picture's file name, never a folder
+
+
+def is_item_file(path: Path) -> bool:
+    """A file in a content folder that holds an item (the daemon and the card agree on this)."""
+    return path.suffix == ".toml" and path.name != SAFETY_FILE and not path.name.startswith(".")
 
 
 def assets_dir() -> Path:

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 from sitbreak.daemon import control_client, logs, paths, protocol
 from sitbreak.daemon.instance import InstanceLock
 from sitbreak.errors import DaemonNotRunning, SitbreakError
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
-    from sitbreak.daemon.wiring import Describe, Parts
+    from sitbreak.daemon.wiring import Parts
     from sitbreak.engine import Policy
-    from sitbreak.settings import Settings
     from sitbreak.settings.layers import Effective
 
 log = logging.getLogger("sitbreak.daemon")
@@ -92,7 +92,8 @@ def run(opts: Options) -> int:
         lock = None
         log.warning("%s; running without the control socket and the single-instance lock", exc)
         if not headless and not opts.verbose:  # the warning reaches stderr then anyway
-            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+            print(_("sitbreak: {error}; running without the control socket").format(
+                error=exc), file=sys.stderr)
     try:
         return _run_locked(opts, effective, path, headless, log_file, control=control)
     finally:
@@ -110,21 +111,12 @@ def _already_running() -> int:
             # the first instance holds the lock but has not opened its socket yet
             if time.monotonic() > deadline:
                 raise SitbreakError(
-                    "another sitbreak holds the lock but does not answer on its control socket"
+                    _("another sitbreak holds the lock but does not answer on its control socket")
                 ) from None
             time.sleep(0.1)
-    print("sitbreak is already running.")
+    print(_("sitbreak is already running."))
     print(protocol.format_status(reply.get("status", {})))
     return 0
-
-
-def _policy(settings: Settings, demo: bool, sampled: bool = True) -> tuple[Policy, Describe]:
-    from sitbreak.daemon import content_view
-    from sitbreak.settings import to_policy
-
-    content = content_view.load(settings)
-    policy = to_policy(settings, items=content.pool, sampled=sampled)
-    return (demo_policy(policy) if demo else policy), content.describe
 
 
 def _run_locked(
@@ -133,32 +125,25 @@ def _run_locked(
 ) -> int:
     from sitbreak.daemon import parts as parts_mod
     from sitbreak.daemon.config_watch import ConfigWatcher
+    from sitbreak.daemon.reload import Reloader, Watches, policy_for
     from sitbreak.daemon.runtime import Runtime
 
     settings = effective.settings
     clocks = parts_mod.clocks()
-    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo)
+    parts = parts_mod.pick(settings, headless=headless, demo=opts.demo, config=path)
     # a source that reports input as it resumes (Wayland) needs no idle_poll recheck while away
     sampled = not hasattr(parts.idle, "attach")
-    policy, parts.describe = _policy(settings, opts.demo, sampled)
+    policy, parts.describe, _problems = policy_for(settings, opts.demo, sampled)
     log.info("starting%s: config %s, log %s", " (demo)" if opts.demo else "", path, log_file)
 
-    def watch(rt: Runtime) -> ConfigWatcher[Effective]:
+    def watch(rt: Runtime) -> Watches:
         from sitbreak.settings import load_effective
 
-        def changed(new: Effective) -> None:
-            policy, rt.parts.describe = _policy(new.settings, opts.demo, sampled)
-            rt.apply_policy(policy)
-            for note in new.notes:  # a newly refused change to a locked key: say so once
-                if note not in rt.config_notes:
-                    log.warning("config not applied: %s", note)
-                    rt.report_config_error(note)
-            rt.config_notes = new.notes
-
+        reloader = Reloader(rt, settings, demo=opts.demo, sampled=sampled)
         # the system-wide files too: an administrator's edit reaches running sessions
-        return ConfigWatcher(
-            path, load_effective, changed, rt.report_config_error, also=effective.watched[:-1]
-        )
+        config = ConfigWatcher(path, load_effective, reloader.apply_effective,
+                               rt.report_config_error, also=effective.watched[:-1])
+        return Watches(config, reloader)
 
     marker = paths.safety_intro_marker()
     first_run = not headless and not marker.exists() and not os.environ.get("SITBREAK_NO_SAFETY_INTRO")
@@ -176,12 +161,15 @@ def _run_locked(
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())
     if headless:
         print(
-            f"sitbreak running without a tray (nudges appear here; log: {log_file}). "
-            "Ctrl+C to stop.",
+            _("sitbreak running without a tray (nudges appear here; log: {log}). "
+              "Ctrl+C to stop.").format(log=log_file),
             flush=True,
         )
     elif sys.stdout.isatty():
-        print(f"sitbreak running (log: {log_file}); `sitbreak quit` stops it.", flush=True)
+        from sitbreak.progname import command
+
+        print(_("sitbreak running (log: {log}); `{command}` stops it.").format(
+            log=log_file, command=command('quit')), flush=True)
     return _drive(runtime, parts, log_file)
 
 

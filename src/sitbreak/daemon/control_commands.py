@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sitbreak.daemon import protocol
 from sitbreak.engine import events as ev
+from sitbreak.i18n import _
+from sitbreak.progname import command
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -19,36 +21,49 @@ async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
     if name == "status":
         pass
     elif name == "show-status":
-        rt.nudges.alert("sitbreak is running", protocol.format_status(status_dict(rt)))
-        message = "already running"
+        rt.nudges.alert(_("sitbreak is running"), protocol.format_status(status_dict(rt)))
+        message = _("already running")
     elif name == "pause":
         for_s = req.get("for_s")
         rt.pause(None if for_s is None else float(for_s), bool(req.get("until_tomorrow")))
-        message = "paused"
+        message = _("paused")
     elif name == "resume":
         if not engine.paused:
-            message = "not paused"
+            message = _("not paused")
         else:
             rt.feed_now(ev.Resume)
-            message = "resumed"
+            message = _("resumed")
     elif name == "stretch-now":
         rt.feed_now(ev.StretchNow)
-        message = "stretch nudge shown"
+        message = _("stretch nudge shown")
     elif name == "snooze":
         if engine.status().nudge_kind is None:
-            message = "no nudge to snooze"
+            message = _("no nudge to snooze")
         else:
             rt.feed_now(ev.Snooze)
-            message = f"snoozed for {int(rt.policy.snooze // 60)} min"
+            message = _("snoozed for {minutes} min").format(minutes=int(rt.policy.snooze // 60))
+    elif name == "done":
+        shown = engine.status().nudge_kind is not None
+        rt.feed_now(ev.Done)
+        minutes = int(rt.policy.stretch_every // 60)
+        message = (_("done: well stretched; next stretch in {minutes} min of sitting") if shown
+                   else _("done: break noted; next stretch in {minutes} min of sitting")).format(
+            minutes=minutes)
+    elif name == "skip":
+        if engine.status().nudge_kind is None:
+            message = _("no nudge to skip")
+        else:
+            rt.feed_now(ev.Skip)
+            message = _("skipped; the stretch clock starts again")
     elif name == "stand":
         rt.feed_now(ev.Stand)
-        message = "standing: no nudges until `sitbreak sit`"
+        message = _("standing: no nudges until `{command}`").format(command=command("sit"))
     elif name == "sit":
         rt.feed_now(ev.Sit)
-        message = "sitting"
+        message = _("sitting")
     elif name == "quit":
         rt.stop_after_reply()
-        message = "quitting"
+        message = _("quitting")
     return {"ok": True, "message": message, "status": status_dict(rt)}
 
 
@@ -81,6 +96,7 @@ def status_dict(rt: Runtime) -> dict[str, Any]:
         "last_break": None,
         "source": parts.idle.name if parts.idle is not None else "none",
         "presence_sources": [s.name for s in parts.presence],
+        "watchers": [w.name for w in parts.watchers if w.name != "none"],
         "notifier": parts.notifier.name,
         "tray": parts.tray.name if parts.tray is not None else "none",
         "stretch_every_s": rt.policy.stretch_every,

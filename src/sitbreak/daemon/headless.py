@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from sitbreak.adapters.base import CardAnswer, NudgeAnswerName, NudgeView
+from sitbreak.i18n import _
+from sitbreak.progname import command
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +20,7 @@ class TerminalNotifier:
 
     name = "terminal"
     clickable = False
+    sound = False  # a terminal line makes no sound
 
     def __init__(self, out: TextIO | None = None) -> None:
         self._out = out
@@ -29,7 +32,13 @@ class TerminalNotifier:
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:
         log.info("nudge shown: %s %s", view.kind, view.item)
-        self._print(f"[sitbreak] {view.title} — {view.body}")
+        hint = ""
+        if view.kind == "stretch":  # nothing here can be clicked: say how to answer
+            hint = "\n[sitbreak] " + _("answer with `{done}`, `{snooze}` or `{skip}`; the steps: "
+                                       "`{steps}`").format(
+                done=command("done"), snooze=command("snooze"), skip=command("skip"),
+                steps=command("content", "show", view.item))
+        self._print(f"[sitbreak] {view.title} — {view.body}{hint}")
 
     async def withdraw(self) -> None:
         pass
@@ -55,7 +64,7 @@ class NoCard:
         log.info("no stretch card without a display (item %s)", item)
         return "closed"
 
-    def open(self, item: str) -> Awaitable[CardAnswer]:
+    def open(self, item: str, *, focus: bool = False) -> Awaitable[CardAnswer]:
         return self._closed(item)
 
     async def close(self) -> None:

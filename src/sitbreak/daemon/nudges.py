@@ -108,10 +108,24 @@ class NudgePresenter:
             log.debug("do-not-disturb check failed: %s", exc)
             return False
 
+    async def _screen_reader_running(self) -> bool:
+        check = self._rt.parts.screen_reader
+        if check is None:
+            return False
+        try:
+            running = await check()
+        except Exception as exc:
+            log.debug("screen reader check failed: %s", exc)
+            return False
+        if running:
+            log.info("screen reader running: the nudge carries the steps")
+        return running
+
     async def _present(self, show: cmd.ShowNudge, token: int) -> None:
         if token != self._token:
             return  # withdrawn or replaced while waiting in the queue
-        view = self._rt.parts.describe(show)
+        steps = await self._screen_reader_running()
+        view = self._rt.parts.describe(show, steps=steps)
         log.info("nudge: %s %s after %.0f s sitting", show.kind, show.item, show.sitting_s)
 
         def answer(name: NudgeAnswerName) -> None:

@@ -25,6 +25,7 @@ from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, Record, TeeSink
 from sitbreak.daemon.wiring import ClockSource, Parts
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings
@@ -93,20 +94,32 @@ class RemovedOnClose:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def card_opener(settings: Settings, *, demo: bool = False) -> CardOpener:
-    """The Tk card (``python -m sitbreak.card``) in a child process, with the user's content
-    dir and, in the demo, holds shortened tenfold."""
-    from sitbreak.adapters.card import CardProcessOpener, default_command
+def card_command(settings: Settings, *, demo: bool = False) -> list[str]:
+    """``python -m sitbreak.card`` with the user's content dir, the ``[card]`` settings and,
+    in the demo, holds shortened tenfold (the item id goes last)."""
+    from sitbreak.adapters.card import default_command
 
     command = default_command()
     if settings.content.dir:
         command += ["--dir", str(Path(settings.content.dir).expanduser())]
+    card = settings.card
+    command += ["--theme", card.theme, "--text-scale", f"{card.text_scale:g}"]
+    command += ["--sound" if card.sound else "--no-sound"]
     if demo:
         command += ["--hold-scale", "0.1"]
-    return CardProcessOpener(command)
+    return command
 
 
-def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
+def card_opener(settings: Settings, *, demo: bool = False) -> CardOpener:
+    """The Tk card in a child process."""
+    from sitbreak.adapters.card import CardProcessOpener
+
+    return CardProcessOpener(card_command(settings, demo=demo))
+
+
+def pick(
+    settings: Settings, *, headless: bool, demo: bool = False, config: Path | None = None
+) -> Parts:
     """Everything but the tray (which needs the runtime's actions: ``pick_tray``). Headless:
     nudges go to the terminal and there is no card."""
     from sitbreak.adapters.idle import select_idle_source
@@ -137,8 +150,13 @@ def pick(settings: Settings, *, headless: bool, demo: bool = False) -> Parts:
         await gnome_breaks_notice(picked.impl)
         return picked.impl
 
+    from sitbreak.adapters.screen_reader import ScreenReader
+    from sitbreak.daemon.stats_window import StatsWindow
+
     parts.make_notifier = make_notifier
     parts.card = card_opener(settings, demo=demo)
+    parts.screen_reader = ScreenReader().running
+    parts.stats_window = StatsWindow(config)
     return parts
 
 
@@ -170,12 +188,14 @@ async def gnome_breaks_notice(notifier: Notifier, env: DesktopEnv | None = None)
     log.warning("GNOME's movement breaks are on: %s", reminders.advice())
     if not gnome_breaks.mark_noticed(paths.gnome_breaks_marker()):
         return  # told before (or the marker cannot be written: never repeat it every start)
-    every = f" every {reminders.interval_s // 60} min" if reminders.interval_s else ""
+    every = (_(" every {minutes} min").format(minutes=reminders.interval_s // 60)
+             if reminders.interval_s else "")
     await notifier.alert(
-        "sitbreak: GNOME's movement breaks are on",
-        f"GNOME also reminds you to move{every}. To be nagged only once, turn GNOME's movement "
-        f"breaks off: {reminders.fix_command()} (or Settings → Wellbeing → Break Reminders → "
-        "Movement). This notice is shown once; `sitbreak doctor` repeats it.",
+        _("sitbreak: GNOME's movement breaks are on"),
+        _("GNOME also reminds you to move{every}. To be nagged only once, turn GNOME's movement "
+          "breaks off: {command} (or Settings → Wellbeing → Break Reminders → Movement). This "
+          "notice is shown once; `sitbreak doctor` repeats it.").format(
+            every=every, command=reminders.fix_command()),
     )
 
 

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitbreak.adapters.base import (
     SessionEventName,
@@ -29,11 +29,10 @@ from sitbreak.adapters.base import (
 from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
 from sitbreak.daemon.clock_gaps import feed_gap
-from sitbreak.daemon.closing import close_all
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.idle_reader import IdleReader
+from sitbreak.daemon.lifecycle import close_parts, start_parts
 from sitbreak.daemon.nudges import NudgePresenter
-from sitbreak.daemon.paths import UnsafePath
 from sitbreak.daemon.presence import PresenceFeed
 from sitbreak.daemon.record_keeper import RecordKeeper
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
@@ -41,8 +40,10 @@ from sitbreak.daemon.wiring import Cancellable, ClockSource, Parts
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_SLEEP_S = 60.0  # a wake-up at least this often catches unannounced clock gaps
 QUIET_RECHECK_S = 5.0  # how often a nudge deferred by do-not-disturb looks again (one D-Bus read)
@@ -193,30 +194,8 @@ class Runtime:
             await self._shutdown(ops_task)
 
     async def _start_parts(self) -> None:
-        if self.parts.make_history is not None:
-            try:
-                self.parts.history = self.parts.make_history()
-            except Exception as exc:
-                log.warning("history disabled: %s", exc)
-        if self.parts.make_notifier is not None:
-            try:
-                self.parts.notifier = await self.parts.make_notifier()
-            except Exception as exc:
-                fallback = self.parts.notifier.name
-                log.warning("notifier setup failed (%s); using %s", exc, fallback)
-        if self.control_path is not None:
-            server = ControlServer(self.control_path, self._control)
-            try:
-                await server.start()
-                self._server = server
-            except (OSError, AttributeError, NotImplementedError, UnsafePath) as exc:
-                # e.g. Windows (no Unix sockets in asyncio there yet): nudging goes on
-                log.warning("no control socket (%s): `sitbreak status` cannot reach this", exc)
-        for watcher in self.parts.watchers:
-            try:
-                await watcher.start(self._session_event)
-            except Exception as exc:
-                log.warning("session watcher %s did not start: %s", watcher.name, exc)
+        self._server = await start_parts(self.parts, self.control_path, self._control,
+                                         self._session_event)
         if self._config_watch_factory is not None:
             self._config_watch = self._config_watch_factory(self)
             self._config_watch.start()
@@ -237,17 +216,8 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await self._config_watch.close()
         self.nudges.close_queue()
-
-        async def notifier_done() -> None:
-            await ops_task  # the withdraw above goes out before the bus closes
-            await self.parts.notifier.close()
-
-        closers: list[tuple[str, Awaitable[None]]] = [("notifier", notifier_done())]
-        closers += [(f"watcher {w.name}", w.close()) for w in self.parts.watchers]
-        closers.append(("presence sources", self.presence.close()))
-        closers.append(("card", self.parts.card.close()))
-
-        await close_all(closers, SHUTDOWN_S)
+        await close_parts(self.parts, ops_task, SHUTDOWN_S,
+                          more=[("presence sources", self.presence.close())])
         for task in list(self._tasks):
             task.cancel()
         if self.parts.idle is not None:
@@ -256,11 +226,12 @@ class Runtime:
         with contextlib.suppress(Exception):
             self.parts.history.close()
 
-    def spawn(self, coro: Awaitable[Any], name: str) -> None:
-        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
+    def spawn(self, coro: Awaitable[T], name: str) -> asyncio.Task[T]:
+        task: asyncio.Task[T] = asyncio.ensure_future(coro)
         task.set_name(name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     # -- feeding the engine ---------------------------------------------------------------
 
@@ -418,7 +389,14 @@ class Runtime:
                 log.warning("could not open the config: %s", exc)
 
     def statistics(self) -> None:
-        self.nudges.alert("sitbreak", "Statistics are not available yet.")
+        window = self.parts.stats_window
+        if window is None:
+            from sitbreak.progname import command
+
+            self.nudges.alert("sitbreak", _("Statistics: `{command}`").format(
+                command=command("stats")))
+            return
+        self.spawn(window.open(), "statistics-window")
 
     def apply_policy(self, policy: Policy) -> None:
         """A valid config edit (on the worker loop)."""
@@ -427,7 +405,7 @@ class Runtime:
         self.after_change()
 
     def report_config_error(self, message: str) -> None:
-        self.nudges.alert("sitbreak: config not applied", message)
+        self.nudges.alert(_("sitbreak: config not applied"), message)
 
     async def _control(self, req: dict[str, Any]) -> dict[str, Any]:
         return await control_commands.handle(self, req)

@@ -19,6 +19,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon.history_sink import HistorySink, NullSink
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 
 class Gap(Protocol):
@@ -34,6 +35,12 @@ class Cancellable(Protocol):
     def cancel(self) -> None: ...
 
 
+class StatsWindowPart(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 class ClockSource(Protocol):
     def now(self) -> float: ...
 
@@ -47,19 +54,25 @@ class ClockSource(Protocol):
     def sample(self) -> Gap | None: ...
 
 
-Describe = Callable[[cmd.ShowNudge], NudgeView]
+class Describe(Protocol):
+    """A nudge's text; ``steps``: the body carries the whole stretch (for a screen reader)."""
+
+    def __call__(self, show: cmd.ShowNudge, *, steps: bool = False) -> NudgeView: ...
+
+
 Quiet = Callable[[], Awaitable[bool]]  # True while do-not-disturb or a fullscreen window is up
+ScreenReaderRunning = Callable[[], Awaitable[bool]]
 
 
-def describe_plain(show: cmd.ShowNudge) -> NudgeView:
+def describe_plain(show: cmd.ShowNudge, *, steps: bool = False) -> NudgeView:
     """Used until the content library is wired in: the item id stands in for its title."""
     minutes = int(show.sitting_s // 60)
     if show.kind == "stretch":
-        title = f"Time to stand: {show.item}"
-        body = f"Sitting {minutes} min · click for the stretch card"
+        title = _("Time to stand: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min").format(minutes=minutes)
     else:
-        title = f"Posture check: {show.item}"
-        body = f"Sitting {minutes} min"
+        title = _("Posture check: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min").format(minutes=minutes)
     return NudgeView(show.kind, show.item, title, body)
 
 
@@ -76,6 +89,8 @@ class Parts:
     history: HistorySink = field(default_factory=NullSink)
     describe: Describe = describe_plain
     quiet: Quiet | None = None
+    screen_reader: ScreenReaderRunning | None = None  # None: never put the steps in the body
+    stats_window: StatsWindowPart | None = None  # the tray's Statistics (None: headless)
     # notifiers that must connect on the worker loop (D-Bus) are made there; until then
     # ``notifier`` is the fallback
     make_notifier: Callable[[], Awaitable[Notifier]] | None = None

@@ -122,8 +122,10 @@ class Engine:
         kind = type(event)
         if kind is e.Input and self._hot_input(at):
             return []
-        if at < self.now:
-            raise EngineError(f"time went backwards: {at} < {self.now}")
+        if not self.now <= at < inf:  # NaN compares false: refused too
+            if at < self.now:
+                raise EngineError(f"time went backwards: {at} < {self.now}")
+            raise EngineError(f"event time must be a finite number, got {at}")
         out: list[c.Command] = []
         if kind is e.IdleSample:
             assert isinstance(event, e.IdleSample)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from math import isfinite
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ class IdleSample:
 
     at: float
     idle_s: float
+
+    def __post_init__(self) -> None:
+        _finite(idle_s=self.idle_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,9 @@ class ClockJump:
     skipped_s: float
     local: datetime | None = None
 
+    def __post_init__(self) -> None:
+        _finite(skipped_s=self.skipped_s)
+
 
 @dataclass(frozen=True, slots=True)
 class Done:
@@ -123,6 +130,10 @@ class Pause:
     for_s: float | None = None
     until_tomorrow: bool = False
 
+    def __post_init__(self) -> None:
+        if self.for_s is not None:
+            _finite(for_s=self.for_s)
+
 
 @dataclass(frozen=True, slots=True)
 class Resume:
@@ -151,6 +162,14 @@ class Tick:
 
     at: float
     local: datetime | None = None
+
+
+def _finite(**values: float) -> None:
+    """Defence in depth: every entry point range-checks (sitbreak.limits); the engine
+    still refuses a number it could not compute with."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
 
 
 Event = (

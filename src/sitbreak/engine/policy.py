@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import isfinite
 
 from sitbreak.engine.hours import WorkingHours
 from sitbreak.engine.rotation import ItemPool
@@ -27,3 +28,16 @@ class Policy:
     inhibitors_count_as_sitting: bool = True
     working_hours: WorkingHours = field(default_factory=lambda: WorkingHours((), ""))
     items: ItemPool = field(default_factory=ItemPool)
+
+    def __post_init__(self) -> None:
+        # Defence in depth: the settings layer range-checks every duration (0 s … 24 h); a NaN
+        # or an infinity here would silently switch a rule off (NaN compares false).
+        for name in ("stretch_every", "posture_every", "away_after", "repeat_after", "snooze",
+                     "present_within", "recheck"):
+            value = getattr(self, name)
+            if value is None and name == "recheck":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                isfinite(value) and value >= 0
+            ):
+                raise ValueError(f"policy {name} must be a finite number >= 0, got {value!r}")

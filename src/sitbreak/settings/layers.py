@@ -16,8 +16,6 @@ security boundary (a user who controls their own environment can run their own c
 from __future__ import annotations
 
 import os
-import sys
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,27 +23,22 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak.config_locations import system_locations
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 from sitbreak.settings.durations import format_duration, parse_duration
-from sitbreak.settings.load import _describe, _line_of, _toml_hint, _toml_msg, _toml_where
+from sitbreak.settings.load import _describe, _line_of, read_toml
 from sitbreak.settings.model import Settings
 
-FILE_NAME = "sitbreak.toml"
 LOCKED = "locked"
 DEFAULT = "default"
 
+# re-exported: the system-wide locations live where the CLI can read them without pydantic
+__all__ = [
+    "DEFAULT", "LOCKED", "Effective", "Layer", "defaults", "load_effective", "load_settings",
+    "shown", "system_locations", "system_paths",
+]
 
-def system_locations(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> list[str]:
-    """Where the system-wide file is looked for, most important first (as text, so that the
-    Windows and macOS answers can be checked anywhere)."""
-    env = os.environ if environ is None else environ
-    if platform == "win32":
-        base = env.get("PROGRAMDATA") or r"C:\ProgramData"
-        return [base.rstrip("\\") + r"\sitbreak\sitbreak.toml"]
-    if platform == "darwin":
-        return ["/Library/Application Support/sitbreak/sitbreak.toml"]
-    dirs = [d for d in (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":") if os.path.isabs(d)]
-    return [f"{d.rstrip('/')}/sitbreak/{FILE_NAME}" for d in dirs or ["/etc/xdg"]]
 
 
 def system_paths() -> list[Path]:
@@ -74,28 +67,10 @@ class Effective:
 
 
 def _read(path: Path, kind: str) -> Layer | None:
-    from sitbreak.safe_files import UnsafeFile, read_regular_file
-
-    try:
-        raw = read_regular_file(path)
-    except FileNotFoundError:
-        return None
-    except UnsafeFile as exc:  # a link, a FIFO, a directory, too large: one line already
-        raise ConfigError(str(exc)) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = _toml_where(exc)
-        raise ConfigError(
-            f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
-        ) from None
-    return Layer(kind, path, text, data)
+    """A config file as one layer, read as ``load`` reads the user's file (a dotfile manager's
+    symlink followed to a regular file; a FIFO, a device or a huge file refused in one line)."""
+    got = read_toml(path, must_exist=False)
+    return None if got is None else Layer(kind, path, *got)
 
 
 def _sections() -> dict[str, type[BaseModel]]:
@@ -115,7 +90,7 @@ def _locks(layer: Layer) -> set[str]:
     def bad(what: str) -> ConfigError:
         line = _line_of(layer.text, (LOCKED, "keys")) or _line_of(layer.text, (LOCKED,))
         where = f"{layer.path}:{line}" if line else str(layer.path)
-        return ConfigError(f"{where}: locked.keys: {what}")
+        return ConfigError(_("{where}: locked.keys: {what}").format(where=where, what=what))
 
     if not isinstance(table, dict) or set(table) - {"keys"}:
         raise bad('write [locked] keys = ["timing.stretch_every", …] (no other keys)')
@@ -125,7 +100,7 @@ def _locks(layer: Layer) -> set[str]:
     sections = _sections()
     locked: set[str] = set()
     for key in keys:
-        section, _, name = key.partition(".")
+        section, _dot, name = key.partition(".")
         model = sections.get(section)
         if model is None or (name and name not in model.model_fields):
             raise bad(f"unknown key {key!r} (write section.key, e.g. 'timing.stretch_every')")
@@ -140,11 +115,11 @@ def _env_values() -> dict[str, Any]:
     try:
         return dict(EnvSettingsSource(Settings)())
     except SettingsError as exc:
-        raise ConfigError(f"environment: {exc}") from None
+        raise ConfigError(_("environment: {error}").format(error=exc)) from None
 
 
 def _env_name(dotted: str) -> str:
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     name = f"SITBREAK_{section}__{key}".upper()
     present = {k.upper() for k in os.environ}
     return name if name in present else f"SITBREAK_{section.upper()}"
@@ -174,7 +149,7 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 def shown(dotted: str, value: Any) -> str:
     """A value as you would write it in the file (durations as text)."""
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     model = _sections().get(section)
     info = model.model_fields.get(key) if model else None
     is_duration = info is not None and any(
@@ -216,11 +191,12 @@ def load_effective(
     ]
     user = _read(user_path, "user file") if user_path is not None else None
     if user is None and must_exist and user_path is not None:
-        raise ConfigError(f"{user_path}: no such file")
+        raise ConfigError(_("{user_path}: no such file").format(user_path=user_path))
     if user is not None and LOCKED in user.data:
         line = _line_of(user.text, (LOCKED,))
         where = f"{user.path}:{line}" if line else str(user.path)
-        raise ConfigError(f"{where}: locked: only the system-wide file ({candidates[0]}) can lock keys")
+        raise ConfigError(_("{where}: locked: only the system-wide file ({value}) can lock keys").format(
+            where=where, value=candidates[0]))
 
     locked: dict[str, Layer] = {}
     values: dict[str, Any] = {}
@@ -246,7 +222,7 @@ def load_effective(
 
     if user is not None:
         for key, value in _flat(user.data).items():
-            section, _, name = key.partition(".")
+            section, _dot, name = key.partition(".")
             line = _line_of(user.text, (section, name)) if name else None
             if not refuse(key, value, f"{user.path}:{line}" if line else str(user.path)):
                 values[key] = value

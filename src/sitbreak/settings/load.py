@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_settings import SettingsError
 
+from sitbreak import validation_text
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
+from sitbreak.safe_files import MAX_TEXT_FILE, UnsafeFile, read_regular_file
+from sitbreak.safe_text import clean
 from sitbreak.settings.model import Settings
 
 ENV_PATH = "SITBREAK_CONFIG"
@@ -38,37 +43,99 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -> Settings:
-    """Validated settings from ``path`` (defaults where the file is silent or absent)."""
+    """Validated settings from ``path`` (defaults where the file is silent or absent).
+
+    Every failure is one ``ConfigError`` line naming the file (or environment variable), the
+    key or line, and what is wrong: never a traceback, never a hang (a FIFO or a device is
+    refused, not read), never more than ``MAX_CONFIG_BYTES`` read.
+    """
     data: dict[str, Any] = {}
     text = ""
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            if must_exist:
-                raise ConfigError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise ConfigError(f"{path}: is a directory, not a TOML file") from None
-        except UnicodeDecodeError as exc:
-            raise ConfigError(
-                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-            ) from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            where = _toml_where(exc)
-            raise ConfigError(
-                f"{path}:{where} TOML syntax error: {_toml_msg(exc)}{_toml_hint(text, where)}"
-            ) from None
+        got = read_toml(path, must_exist=must_exist)
+        if got is not None:
+            text, data = got
     Settings.use_env = use_env
     try:
         return Settings(**data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path, text, from_env=use_env)) from None
+    except SettingsError as exc:  # an environment value that is not valid JSON
+        raise ConfigError(_env_problem(str(exc), _("not valid JSON"))) from None
+    except RecursionError:  # JSON nested thousands deep in an environment variable
+        raise ConfigError(_env_problem("", _("nested too deeply"), json_only=True)) from None
     finally:
         Settings.use_env = True
+
+
+MAX_CONFIG_BYTES = MAX_TEXT_FILE
+
+
+def read_toml(path: Path, *, must_exist: bool) -> tuple[str, dict[str, Any]] | None:
+    """The file's text and its TOML tables; None when it is absent and may be. Every failure is
+    one ``ConfigError`` line (see ``_read`` for what is refused)."""
+    raw = _read(path, must_exist=must_exist)
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            _("{path}:{line}: not UTF-8 text ({reason} at byte {start})").format(
+                path=_show(path), line=line, reason=exc.reason, start=exc.start)
+        ) from None
+    return text, _parse_toml(path, text)
+
+
+def _read(path: Path, *, must_exist: bool) -> bytes | None:
+    """The file's bytes; None when it is absent and may be. A symlink (dotfile managers link
+    the config) is followed to its end, which must be a regular file of at most 1 MiB."""
+    shown = _show(path)
+    try:
+        real = path.resolve(strict=True)
+        data = read_regular_file(real, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ConfigError(_("{path}: a symbolic link to a missing file").format(path=shown)) from None
+        if must_exist:
+            raise ConfigError(_("{path}: no such file").format(path=shown)) from None
+        return None
+    except UnsafeFile as exc:  # a FIFO, a device, a directory, too large
+        reason = str(exc).removeprefix(f"{clean(real)}: ")
+        via = f" (via a symbolic link to {clean(real)})" if real != path.absolute() else ""
+        raise ConfigError(f"{shown}: {reason}{via}") from None
+    except RuntimeError:  # a symlink loop (some Python versions)
+        raise ConfigError(_("{path}: symbolic link loop").format(path=shown)) from None
+    except OSError as exc:
+        raise ConfigError(_("{path}: cannot read ({error})").format(
+            path=shown, error=clean(exc.strerror or exc))) from None
+    return data
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = _toml_where(exc)
+        raise ConfigError(
+            _("{path}:{where} TOML syntax error: {message}{hint}").format(
+                path=_show(path), where=where, message=clean(_toml_msg(exc)), hint=_toml_hint(text, where))
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            _("{path}: arrays or tables nested too deeply (a config needs at most 2 "
+              "levels)").format(path=_show(path))
+        ) from None
+    except ValueError:  # an integer of thousands of digits
+        m = re.search(r"[0-9_]{1000}", text)
+        line = f"{text.count(chr(10), 0, m.start()) + 1}:" if m else ""
+        raise ConfigError(_("{path}:{line} a number with thousands of digits").format(
+            path=_show(path), line=line)) from None
+
+
+def _show(path: Path | None) -> str:
+    return clean(path) if path is not None else "config"
 
 
 def _toml_where(exc: tomllib.TOMLDecodeError) -> str:
@@ -88,7 +155,7 @@ def _toml_hint(text: str, where: str) -> str:
     lines = text.splitlines()
     n = int(where.rstrip(":"))
     if 0 < n <= len(lines) and _BARE_DURATION.search(lines[n - 1]):
-        return ' (durations are text: quote them, e.g. "30m")'
+        return _(' (durations are text: quote them, e.g. "30m")')
     return ""
 
 
@@ -101,24 +168,52 @@ def _describe(exc: ValidationError, path: Path | None, text: str, *, from_env: b
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
     loc = tuple(str(p) for p in first["loc"])
-    msg = str(first["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
+    msg = validation_text.message(first)
     if first["type"] == "extra_forbidden":
-        msg = "unknown key" + _did_you_mean(loc)
+        msg = _("unknown key") + _did_you_mean(loc)
     elif ": " in msg and loc and msg.split(": ", 1)[0].isidentifier():
         # A cross-field check names its own key ("away_after: must be shorter than …").
         loc = (*loc, msg.split(": ", 1)[0])
         msg = msg.split(": ", 1)[1]
-    key = ".".join(p for p in loc if not p.isdigit()) or "(top level)"
+    key = clean(".".join(p for p in loc if not p.isdigit()) or _("(top level)"))
     line = _line_of(text, loc)
-    where = f"{path}" if path is not None else "config"
-    if line:
-        where += f":{line}"
-    elif from_env and _env_has(loc):
-        where = f"environment variable SITBREAK_{'__'.join(loc).upper()}"
-    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where}: {key}: {msg}{more}"
+    env = _env_var_for(loc) if from_env else None
+    if env is not None and (env[1] or not line):
+        # the environment overrides the file: its value is the one that failed
+        where = _("environment variable {name}").format(name=clean(env[0]))
+    else:
+        where = _show(path)
+        if line:
+            where += f":{line}"
+    more = _(" (+{count} more)").format(count=len(errors) - 1) if len(errors) > 1 else ""
+    return f"{where}: {key}: {clean(msg, 300)}{more}"
+
+
+def _env_var_for(loc: tuple[str, ...]) -> tuple[str, bool] | None:
+    """The environment variable that set ``loc`` (or the table holding it), and whether it
+    names exactly that key."""
+    names = {k.upper(): k for k in os.environ}
+    keys = [p for p in loc if not p.isdigit()]
+    for n in range(len(keys), 0, -1):
+        name = "SITBREAK_" + "__".join(keys[:n]).upper()
+        if name in names:
+            return names[name], n == len(keys)
+    return None
+
+
+def _env_problem(message: str, what: str, *, json_only: bool = False) -> str:
+    """One line naming the environment variable(s) of the field pydantic-settings names (or,
+    with ``json_only``, the ones holding JSON)."""
+    m = re.search(r'field "(\w+)"', message)
+    prefix = "SITBREAK_" + (m.group(1).upper() if m else "")
+    names = sorted(
+        k for k, v in os.environ.items()
+        if k.upper().startswith(prefix) and k.upper() != ENV_PATH
+        and (not json_only or v.lstrip()[:1] in ("[", "{"))
+    )
+    shown = ", ".join(clean(n, 80) for n in names[:3]) or "SITBREAK_*"
+    return _("environment variable {names}: {problem} (a list is written as JSON, "
+             "e.g. '[\"desk\", \"floor\"]')").format(names=shown, problem=what)
 
 
 def _did_you_mean(loc: tuple[str, ...]) -> str:
@@ -132,12 +227,8 @@ def _did_you_mean(loc: tuple[str, ...]) -> str:
     options = list(model.model_fields)
     close = difflib.get_close_matches(loc[-1], options, n=1, cutoff=0.6)
     if close:
-        return f" — did you mean {close[0]!r}?"
-    return f" (known keys: {', '.join(options)})"
-
-
-def _env_has(loc: tuple[str, ...]) -> bool:
-    return any(k.upper().startswith("SITBREAK_" + loc[0].upper()) for k in os.environ)
+        return _(" — did you mean {key!r}?").format(key=close[0])
+    return _(" (known keys: {keys})").format(keys=", ".join(options))
 
 
 _SECTION = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
