@@ -5,7 +5,7 @@ Done from the notification, Done on the stretch card opened by a click, posture 
 when no nudge has come for a few seconds, they ask for one (`sitbreak stretch-now`).
 
 The daemon's resident memory, threads, open fds and child processes are read from /proc at
-quiet moments (no card open). After the warm-up (a tenth of the run, and until every answer was
+quiet moments (no card open). After the warm-up (a fifth of the run, and until every answer was
 given once) its memory may grow by at most 1 MiB, threads and fds stay flat, and when it quits
 no card process is left. The figures are printed.
 
@@ -27,7 +27,7 @@ from tests.reliability.soak_figures import Figures, figures
 
 MINUTES = float(os.environ.get("SITBREAK_SOAK_MINUTES", "1"))
 RUN_S = MINUTES * 60
-WARM_UP_S = RUN_S / 10  # and until every answer was given once
+WARM_UP_S = RUN_S / 5  # and until every answer was given once
 SAMPLE_EVERY_S = 10.0 if RUN_S <= 300 else 60.0
 ANSWERS = ("snooze", "skip", "done", "card", "away")
 CARD = "^SitbreakCard$"

@@ -3,17 +3,24 @@ timers, the control socket, a real SQLite history, logging to a rotating file as
 does), in a few seconds of wall time (tests/reliability/sim_time.py). An office day with coffee,
 lunch and an evening away, every kind of answer to the nudges, status asked every simulated
 hour, then the lid shut overnight. After a two-hour warm-up, memory grows by at most 1 MiB,
-and threads, fds and child processes stay as they were."""
+and threads, fds and child processes stay as they were.
+
+The day runs in a fresh Python process (``python -m tests.reliability.test_soak_simulated DIR``),
+so that what other tests leave behind in pytest's process cannot blur the figures."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import itertools
+import json
 import logging
 import logging.handlers
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +29,7 @@ from sitbreak.engine import Policy
 from sitbreak.history.records import load
 from sitbreak.history.store import open_for_reading
 from tests.reliability.sim_time import START, Answer, SimDaemon, SimTime, SimUser
-from tests.reliability.soak_figures import figures
+from tests.reliability.soak_figures import Figures, figures
 
 HOUR = 3600.0
 POLICY = Policy(stretch_every=1800, posture_every=900, away_after=180, present_within=60,
@@ -33,23 +40,12 @@ ANSWERS: dict[str, Answer | list[Answer]] = {
 }
 
 
-@pytest.fixture
-def daemon_logging(tmp_path: Path) -> Iterator[Path]:
-    """INFO lines to a rotating file, as `sitbreak run` logs, and not into pytest's memory."""
+def daemon_logging(directory: Path) -> None:
+    """INFO lines to a rotating file, as `sitbreak run` logs."""
     log = logging.getLogger("sitbreak")
-    file = tmp_path / "sitbreak.log"
-    handler = logging.handlers.RotatingFileHandler(file, maxBytes=1_000_000, backupCount=3)
-    saved = (log.level, log.propagate)
     log.setLevel(logging.INFO)
-    log.propagate = False
-    log.addHandler(handler)
-    try:
-        yield file
-    finally:
-        log.removeHandler(handler)
-        handler.close()
-        log.setLevel(saved[0])
-        log.propagate = saved[1]
+    log.addHandler(logging.handlers.RotatingFileHandler(
+        directory / "sitbreak.log", maxBytes=1_000_000, backupCount=3))
 
 
 def office_day(user: SimUser, sim: SimTime) -> float:
@@ -64,13 +60,12 @@ def office_day(user: SimUser, sim: SimTime) -> float:
     return START + 24 * h - night
 
 
-@pytest.mark.usefixtures("daemon_logging")
-def test_24_simulated_hours_hold_memory_threads_and_fds_flat(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def simulate_a_day(tmp: Path) -> dict[str, Any]:
+    daemon_logging(tmp)
     sim = SimTime(1_790_000_000.0)
     user = SimUser()
     end = office_day(user, sim)
-    d = SimDaemon(tmp_path, POLICY, sim, user, answers=ANSWERS).start()
+    d = SimDaemon(tmp, POLICY, sim, user, answers=ANSWERS).start()
     try:
         hour = START
         statuses = 0
@@ -90,27 +85,49 @@ def test_24_simulated_hours_hold_memory_threads_and_fds_flat(
         sim_end = sim.engine - START
     finally:
         d.stop()
+    return {
+        "simulated_s": sim_end,
+        "shown": sorted({s.kind for s in d.notifier.shown}),
+        "nudges": len(d.notifier.shown),
+        "breaks": st["breaks"],
+        "statuses": statuses,
+        "samples": [(label, dataclasses.asdict(f)) for label, f in samples],
+    }
 
-    (_, warm), (_, last) = samples
+
+def test_24_simulated_hours_hold_memory_threads_and_fds_flat(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.test_soak_simulated", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=False,
+        cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr[-3000:]
+    day = json.loads(out.stdout.splitlines()[-1])
+    samples = [(label, Figures(**{**f, "children": tuple(f["children"])}))
+               for label, f in day["samples"]]
     with capsys.disabled():
-        print(f"\nsoak, simulated: {sim_end / HOUR:.0f} h, {len(d.notifier.shown)} nudges, "
-              f"{st['breaks']} breaks, {statuses} status calls")
+        print(f"\nsoak, simulated: {day['simulated_s'] / HOUR:.0f} h, {day['nudges']} nudges, "
+              f"{day['breaks']} breaks, {day['statuses']} status calls")
         for label, f in samples:
             print(f"  {f.line(label)}")
-    assert sim_end == 24 * HOUR
+    (_, warm), (_, last) = samples
+    assert day["simulated_s"] == 24 * HOUR
     assert last.rss_kib - warm.rss_kib <= 1024
     assert last.threads == warm.threads
     assert last.fds == warm.fds
     assert last.children == warm.children == ()
     # the day really happened: nudges of both kinds, answered every way, breaks of each cause
-    kinds = {s.kind for s in d.notifier.shown}
-    assert kinds == {"stretch", "posture"}
-    assert st["breaks"] >= 8
-    conn = open_for_reading(d.db)
+    assert day["shown"] == ["posture", "stretch"]
+    assert day["breaks"] >= 8
+    conn = open_for_reading(tmp_path / "history.sqlite3")
     assert conn is not None
     with contextlib.closing(conn):
         h = load(conn)
-    assert len(h.breaks) == st["breaks"]  # every break the day had is in the history
+    assert len(h.breaks) == day["breaks"]  # every break the day had is in the history
     assert {b.cause for b in h.breaks} == {"away", "done", "sleep"}
     rows = sorted([(s.start, s.end) for s in h.sitting] + [(b.start, b.end) for b in h.breaks])
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(rows))  # nothing overlaps
+
+
+if __name__ == "__main__":
+    print(json.dumps(simulate_a_day(Path(sys.argv[1]))))
