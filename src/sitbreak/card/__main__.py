@@ -198,6 +198,8 @@ def show_with_focus(root: Any) -> None:
     root.deiconify()
 
     def take(_e: object = None) -> None:
+        if root.focus_get() is not None:
+            return  # the keyboard is ours already (maybe in the help window: leave it there)
         root.lift()
         root.focus_force()
 

@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from sitbreak.card.timer import SWITCH_S, format_seconds
+from sitbreak.card.timer import SWITCH_S, Timed, format_seconds
 from sitbreak.i18n import _
-
-
-class Timed(Protocol):
-    @property
-    def sides(self) -> int: ...
-    @property
-    def hold_s(self) -> int: ...
-    @property
-    def reps(self) -> int: ...
-    @property
-    def rest_s(self) -> int: ...
-    @property
-    def timer_label(self) -> str: ...
 
 
 def timer_plan(item: Timed) -> str:
