@@ -8,14 +8,18 @@
 # protocols and KDE's idle.xml to check the shipped org_kde_kwin_idle bindings; a private
 # PulseAudio server with a null sink for the microphone-in-use tests (pulseaudio; parecord from
 # pulseaudio-utils; the card's and the nudge's sounds are heard there too); the validators for the autostart files (desktop-file-validate,
-# systemd-analyze). All of them under these names on Debian 12 and 13.
+# systemd-analyze); fonts-dejavu-core so that Tk's default font has the accented letters of the
+# German, French and Spanish cards (with --no-install-recommends nothing else brings a font);
+# time zones for the clock tests across daylight-saving changes (tzdata).
+# All of them under these names on Debian 12 and 13.
 # Installs only what is missing, only as root.
 set -euo pipefail
 pkgs=(xvfb xauth xdotool dunst dbus dbus-x11 trayer x11-utils libnotify-bin imagemagick tk openbox
       xfce4-panel libglib2.0-bin
       sway wtype waybar mako-notifier kwin-wayland wayland-utils plasma-wayland-protocols
       xwayland x11-xserver-utils grim
-      pulseaudio pulseaudio-utils desktop-file-utils systemd)
+      pulseaudio pulseaudio-utils desktop-file-utils systemd fonts-dejavu-core
+      tzdata)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,12 @@ from tests.desktop import Desktop, missing_tools
 from tests.wayland_session import Compositor, WaylandSession
 from tests.wayland_session import skip_reason as wayland_skip_reason
 
+# The suite reads English output whatever the developer's locale: English for this process and
+# every program it starts (the language tests give theirs a LANG or ui.language of their own).
+os.environ["LANG"] = "C.UTF-8"
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "SITBREAK_UI__LANGUAGE"):
+    os.environ.pop(_name, None)
+
 KEEP_ENV = "SITBREAK_KEEP_DESKTOP_LOGS"
 _FAILED = pytest.StashKey[bool]()
 

@@ -182,3 +182,18 @@ class Daemon:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def headless_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """This process's environment for a daemon of its own: a private HOME and runtime dir under
+    ``tmp_path``, no display, no session bus, nothing of the caller's sitbreak or XDG settings."""
+    home = tmp_path / "home"
+    run = tmp_path / "run"
+    home.mkdir()
+    run.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
+    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
+        env.pop(leak, None)
+    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"))
+    env.update(extra)
+    return env

@@ -600,6 +600,31 @@ class Desktop:
         """Which started components are still alive."""
         return {name: p.ours() for name, p in self._procs.items()}
 
+    def kill(self, name: str, sig: signal.Signals = signal.SIGKILL, timeout: float = 5.0) -> None:
+        """Send ``sig`` to a started component ("dunst", "trayer", "session-bus", "Xvfb"…) and
+        wait until it is gone: a fault a test injects."""
+        proc = self._procs[name]
+        if not proc.ours():
+            raise DesktopError(f"{name} (pid {proc.pid}) is not running")
+        _signal(proc.pid, sig)
+        if not proc.wait_dead(timeout):
+            raise DesktopError(f"{name} (pid {proc.pid}) still runs {timeout:g} s after {sig.name}")
+        if proc.popen is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.popen.wait(1.0)
+
+    def restart(self, name: str, timeout: float = 10.0) -> int:
+        """Start dunst, trayer or xfce4-panel again after a test killed it; returns the new
+        PID once ready."""
+        launch, ready = {"dunst": (self._launch_dunst, self._dunst_ready),
+                         "trayer": (self._launch_trayer, self._tray_ready),
+                         "xfce4-panel": (self._launch_sni_panel, self._sni_host_ready)}[name]
+        if self._procs[name].ours():
+            raise DesktopError(f"{name} is still running")
+        launch()
+        self._await_ready(name, ready, timeout)
+        return self._procs[name].pid
+
     def check_running(self) -> None:
         """Raise DesktopError (with the log tail) if a started component has died."""
         for name, proc in self._procs.items():

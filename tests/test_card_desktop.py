@@ -433,11 +433,17 @@ def test_a_card_asked_for_from_the_keyboard_takes_the_keyboard(xdisplay, cards):
         xdisplay.key("space")  # no click anywhere
         card.wait_title(wid, r"· (Left side|Hold)")
         xdisplay.key("question")  # the help window, by keyboard, and back
-        xdisplay.wait_for_window(name="^When to get help", visible_only=True)
+        help_wid = xdisplay.wait_for_window(name="^When to get help", visible_only=True)
+        # keys go where the focus is: wait for it to move before pressing (a busy machine maps
+        # a window well before its window manager focuses it)
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == help_wid, 5,
+                   message="the help window to take the keyboard")
         xdisplay.key("Escape")
         wait_until(lambda: not xdisplay.search_windows(name="^When to get help",
                                                        visible_only=True), 5,
                    message="the help window to close")
+        wait_until(lambda: int(xdisplay.xdotool("getactivewindow").strip()) == wid, 5,
+                   message="the keyboard back on the card")
         xdisplay.key("s")
         answer, code, _ = card.answer()
         assert (answer["answer"], code) == ("snooze", 10)

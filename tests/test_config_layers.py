@@ -20,7 +20,7 @@ import pytest
 from sitbreak.daemon.config_watch import ConfigWatcher
 from sitbreak.errors import ConfigError
 from sitbreak.settings.layers import load_effective, system_locations
-from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, headless_env, wait_for
 
 OFFICE = """\
 # office defaults, set by IT
@@ -191,16 +191,7 @@ def test_config_show_prints_values_and_where_they_come_from(tmp_path: Path) -> N
 
 
 def _daemon_env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    run = tmp_path / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"),
-               XDG_CONFIG_DIRS=str(tmp_path / "xdg"))
-    return env
+    return headless_env(tmp_path, XDG_CONFIG_DIRS=str(tmp_path / "xdg"))
 
 
 def _shared_objects(pid: int) -> str:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, headless_env, wait_for
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    run = tmp_path / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"))
-    return env
+    return headless_env(tmp_path)
 
 
 def test_control_commands_against_running_daemon(env: dict[str, str], tmp_path: Path) -> None:

@@ -26,6 +26,10 @@ SHIPPED = [
     "data/sitbreak.toml",
     "data/assets/content/modified-pigeon.toml",
     "data/assets/content/safety.toml",
+    "data/assets/content/translations/de/safety.toml",
+    "locale/de/LC_MESSAGES/sitbreak.mo",
+    "locale/fr/LC_MESSAGES/sitbreak.mo",
+    "locale/es/LC_MESSAGES/sitbreak.mo",
     "data/assets/images/modified-pigeon.png",
     "data/assets/icons/sitbreak.ico",
     "data/assets/icons/sitbreak.icns",
@@ -102,7 +106,7 @@ def test_pipx_install_from_the_checkout_works(tmp_path: Path) -> None:
 
     assert cli("--version").stdout.strip() == f"sitbreak {__version__}"
     doctor = cli("doctor").stdout
-    assert doctor.startswith("desktop: linux") and "activity source" in doctor and "tray" in doctor
+    assert doctor.startswith("desktop: linux") and "Activity source:" in doctor and "Tray:" in doctor
     listing = cli("content", "list").stdout
     assert "modified-pigeon" in listing and "seated-figure-four" in listing
     trace = "\n".join(['{"start": "2026-11-23T09:00:00"}',

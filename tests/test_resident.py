@@ -19,7 +19,7 @@ from sitbreak.adapters import tray_frames
 from sitbreak.child_json import ChildFailed
 from sitbreak.content import catalog, index
 from sitbreak.content.for_settings import selection_for
-from sitbreak.content.loader import load_dir
+from sitbreak.content.loader import load_dir, load_library
 from sitbreak.content.paths import builtin_content_dir
 from sitbreak.errors import ConfigError
 from sitbreak.settings import resident
@@ -135,6 +135,12 @@ def test_daemon_items_read_as_the_validated_ones(monkeypatch: pytest.MonkeyPatch
         mine = plain.items[item_id]
         assert (mine.title, mine.kind, mine.steps) == (item.title, item.kind, item.steps)
         assert (mine.dose(), mine.total_s) == (item.dose(), item.total_s)
+    library = load_library(user=tmp_path / "no-user-folder")
+    for language in ("de", "fr", "es"):
+        for item_id in validated:
+            translated, theirs = plain.get(item_id, language), library.get(item_id, language)
+            assert translated is not None and theirs is not None
+            assert translated.model_dump() == theirs.model_dump(mode="json"), (language, item_id)
 
 
 @pytest.mark.parametrize("content", [

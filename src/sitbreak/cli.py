@@ -15,8 +15,9 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from sitbreak import __version__, commands
+from sitbreak import __version__, commands, i18n
 from sitbreak.errors import SitbreakError
+from sitbreak.i18n import _
 from sitbreak.progname import prog
 
 DEFAULT_COMMAND = "run"
@@ -42,10 +43,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every subcommand, or with only the one in module ``only``."""
     parser = argparse.ArgumentParser(
         prog=prog(),
-        description="Nudges you to stand up and stretch your glutes before sitting hurts.",
+        description=_("Nudges you to stand up and stretch your glutes before sitting hurts."),
     )
     parser.add_argument("--version", action="version", version=f"sitbreak {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("debug logging"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     names = [only] if only is not None else sorted(command_modules().values())
     for name in names:
@@ -54,8 +55,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def setup_language(argv: Sequence[str]) -> None:
+    """The language before any text is made: ``ui.language`` (from ``--config`` or the usual
+    config), else the locale. A bad value is one line here and the locale is used."""
+    config = None
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            config = argv[i + 1]
+        elif arg.startswith("--config="):
+            config = arg.split("=", 1)[1]
+    i18n.setup(None)  # the locale's language for a problem with the configured one
+    choice, problem = i18n.configured_language(config)
+    i18n.setup(choice)
+    if problem:
+        print(_("sitbreak: {problem}").format(problem=problem), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
+    setup_language(given)
     parser = build_parser(_chosen(given))
     args = parser.parse_args(given)
     if getattr(args, "func", None) is None:
@@ -67,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except SitbreakError as exc:
-        print(f"sitbreak: {exc}", file=sys.stderr)
+        print(_("sitbreak: {error}").format(error=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 MINUTE = 60.0
@@ -39,15 +40,18 @@ def check_finite_range(name: str, value: object, lo: float, hi: float, unit: str
     else ``OutOfRange`` naming ``name``, the (cleaned, capped) value and the range (in ``unit``,
     e.g. "s")."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise OutOfRange(f"{name}: expected a number, got {clean(repr(value))}")
+        raise OutOfRange(_("{name}: expected a number, got {value}").format(
+            name=name, value=clean(repr(value))))
     try:
         number = float(value)
     except OverflowError:  # an int too large for a float
-        raise OutOfRange(f"{name}: {clean(value, 40)} is out of range ({_span(lo, hi, unit)})") from None
+        raise OutOfRange(_("{name}: {value} is out of range ({allowed})").format(
+            name=name, value=clean(value, 40), allowed=_span(lo, hi, unit))) from None
     if not math.isfinite(number):
-        raise OutOfRange(f"{name}: must be a finite number, got {number}")
+        raise OutOfRange(_("{name}: must be a finite number, got {number}").format(name=name, number=number))
     if not lo <= number <= hi:
-        raise OutOfRange(f"{name}: {clean(value, 40)} is out of range ({_span(lo, hi, unit)})")
+        raise OutOfRange(_("{name}: {value} is out of range ({allowed})").format(
+            name=name, value=clean(value, 40), allowed=_span(lo, hi, unit)))
     return number
 
 
@@ -86,16 +90,20 @@ def check_seconds(
     as an integer, so it can never raise ``OverflowError``.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise OutOfRange(f"{what} must be a number of seconds, got {type(value).__name__}")
-    bound = f"{'more than' if low_open else 'at least'} {show_seconds(low)}"
+        raise OutOfRange(_("{what} must be a number of seconds, got {name}").format(
+            what=what, name=type(value).__name__))
+    wrong = (_("{what} must be more than {low} and at most {high}") if low_open
+             else _("{what} must be at least {low} and at most {high}")).format(
+        what=what, low=show_seconds(low), high=show_seconds(high))
     if isinstance(value, int):
         if value > high or value < low or (low_open and value == low):
-            raise OutOfRange(f"{what} must be {bound} and at most {show_seconds(high)}")
+            raise OutOfRange(wrong)
         return float(value)
     if not math.isfinite(value):
-        raise OutOfRange(f"{what} must be a finite number of seconds, got {value}")
+        raise OutOfRange(_("{what} must be a finite number of seconds, got {value}").format(
+            what=what, value=value))
     if value > high or value < low or (low_open and value == low):
-        raise OutOfRange(f"{what} must be {bound} and at most {show_seconds(high)}")
+        raise OutOfRange(wrong)
     return float(value)
 
 

@@ -3,48 +3,50 @@
 
 from __future__ import annotations
 
+from sitbreak.i18n import N_, _
+
 LABELS: dict[str, str] = {
-    "source": "Activity source",
-    "watcher": "Lock/suspend watcher",
-    "notifier": "Notifier",
-    "tray": "Tray",
-    "presence": "Presence sources",
+    "source": N_("Activity source"),
+    "watcher": N_("Lock/suspend watcher"),
+    "notifier": N_("Notifier"),
+    "tray": N_("Tray"),
+    "presence": N_("Presence sources"),
 }
 
 PLAIN: dict[str, str] = {
     # activity sources
-    "x11-screensaver": "the X server's idle time",
-    "gnome-mutter": "GNOME's idle time",
-    "freedesktop-screensaver": "the desktop's screensaver idle time",
-    "wayland-ext-idle-notify": "the Wayland compositor's idle notifications",
-    "wayland-kde-idle": "the Wayland compositor's idle notifications (KDE's older protocol)",
-    "pynput-listener": "an input listener (only the time of input, never the key)",
-    "windows-lastinput": "Windows' last-input time",
-    "macos-quartz": "macOS's idle time",
+    "x11-screensaver": N_("the X server's idle time"),
+    "gnome-mutter": N_("GNOME's idle time"),
+    "freedesktop-screensaver": N_("the desktop's screensaver idle time"),
+    "wayland-ext-idle-notify": N_("the Wayland compositor's idle notifications"),
+    "wayland-kde-idle": N_("the Wayland compositor's idle notifications (KDE's older protocol)"),
+    "pynput-listener": N_("an input listener (only the time of input, never the key)"),
+    "windows-lastinput": N_("Windows' last-input time"),
+    "macos-quartz": N_("macOS's idle time"),
     # lock/suspend watchers
-    "linux-dbus": "logind and the screensaver, over D-Bus",
-    "windows-wts": "Windows session and power messages",
-    "macos-nsworkspace": "macOS workspace notifications",
+    "linux-dbus": N_("logind and the screensaver, over D-Bus"),
+    "windows-wts": N_("Windows session and power messages"),
+    "macos-nsworkspace": N_("macOS workspace notifications"),
     # notifiers
-    "desktop-notifier": "desktop notifications",
-    "plyer": "desktop notifications without clicks",
-    "log": "the log file only (no notification service)",
-    "terminal": "printed in the terminal",
+    "desktop-notifier": N_("desktop notifications"),
+    "plyer": N_("desktop notifications without clicks"),
+    "log": N_("the log file only (no notification service)"),
+    "terminal": N_("printed in the terminal"),
     # trays
-    "sni": "tray icon with a menu (StatusNotifierItem)",
-    "pystray-gtk": "tray icon with a menu (GTK)",
-    "pystray-appindicator": "tray icon with a menu (AppIndicator)",
-    "pystray-xorg": "tray icon without a menu (a left click shows the stretch)",
-    "pystray-win32": "tray icon with a menu",
-    "pystray-darwin": "menu bar icon with a menu",
+    "sni": N_("tray icon with a menu (StatusNotifierItem)"),
+    "pystray-gtk": N_("tray icon with a menu (GTK)"),
+    "pystray-appindicator": N_("tray icon with a menu (AppIndicator)"),
+    "pystray-xorg": N_("tray icon without a menu (a left click shows the stretch)"),
+    "pystray-win32": N_("tray icon with a menu"),
+    "pystray-darwin": N_("menu bar icon with a menu"),
 }
 
 NONE: dict[str, str] = {
-    "source": "none: a timer only, you count as present all the time",
-    "watcher": "none: the clock alone notices sleep",
-    "notifier": "none",
-    "tray": "none",
-    "presence": "none: calls and idle inhibitors are not seen",
+    "source": N_("none: a timer only, you count as present all the time"),
+    "watcher": N_("none: the clock alone notices sleep"),
+    "notifier": N_("none"),
+    "tray": N_("none"),
+    "presence": N_("none: calls and idle inhibitors are not seen"),
 }
 
 
@@ -52,11 +54,11 @@ def describe(part: str, name: str) -> str:
     """E.g. ``describe("source", "x11-screensaver")`` → "the X server's idle time
     (x11-screensaver)"."""
     if name in ("none", "", "?"):
-        return NONE.get(part, "none")
+        return _(NONE[part]) if part in NONE else _("none")
     plain = PLAIN.get(name)
-    return f"{plain} ({name})" if plain else name
+    return f"{_(plain)} ({name})" if plain else name
 
 
 def line(part: str, name: str) -> str:
     """The same line in `status` and in `doctor`: "Activity source: the X server's …"."""
-    return f"{LABELS[part]}: {describe(part, name)}"
+    return _("{part}: {description}").format(part=_(LABELS[part]), description=describe(part, name))

@@ -23,6 +23,7 @@ from sitbreak.engine import events as e
 from sitbreak.engine.core import Engine, EngineError
 from sitbreak.engine.policy import Policy
 from sitbreak.errors import TraceError
+from sitbreak.i18n import _
 from sitbreak.limits import MAX_PAUSE_S, MAX_TRACE_S, TRACE_YEARS, check_seconds
 from sitbreak.safe_text import clean
 
@@ -271,8 +272,8 @@ def replay(lines: Iterable[str], policy: Policy, name: str = "trace",
             take(engine.handle(e.Tick(deadline)))
             later = engine.next_deadline()
             if later is not None and later <= deadline:
-                raise EngineError(f"engine deadline stuck at {deadline} (a bug: please report "
-                                  f"it with this trace, line {lineno})")
+                raise EngineError(_("engine deadline stuck at {deadline} (a bug: please report it with "
+                  "this trace, line {lineno})").format(deadline=deadline, lineno=lineno))
             deadline = later
         if ev == "input":
             out = engine.input_at(t)

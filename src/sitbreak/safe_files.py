@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from sitbreak.errors import SitbreakError
+from sitbreak.i18n import _
 
 MAX_TEXT_FILE = 1 << 20  # 1 MiB: far above any config or content file we write
 
@@ -39,18 +40,21 @@ def read_regular_file(path: Path, max_bytes: int = MAX_TEXT_FILE) -> bytes:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
     except OSError as exc:
         if _NOFOLLOW and path.is_symlink():
-            raise UnsafeFile(f"{clean(path)}: is a symbolic link; refusing to follow it") from None
+            raise UnsafeFile(_("{path}: is a symbolic link; refusing to follow it").format(
+                path=clean(path))) from None
         if isinstance(exc, FileNotFoundError):
             raise
         if isinstance(exc, IsADirectoryError):
-            raise UnsafeFile(f"{clean(path)}: is a directory, not a file") from None
+            raise UnsafeFile(_("{path}: is a directory, not a file").format(path=clean(path))) from None
         raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise UnsafeFile(f"{clean(path)}: not a regular file ({_kind(st.st_mode)})")
+            raise UnsafeFile(_("{path}: not a regular file ({value})").format(
+                path=clean(path), value=_kind(st.st_mode)))
         if st.st_size > max_bytes:
-            raise UnsafeFile(f"{clean(path)}: too large ({st.st_size} bytes; at most {max_bytes})")
+            raise UnsafeFile(_("{path}: too large ({st_size} bytes; at most {max_bytes})").format(
+                path=clean(path), st_size=st.st_size, max_bytes=max_bytes))
         chunks: list[bytes] = []
         left = max_bytes + 1
         while left > 0:
@@ -61,7 +65,8 @@ def read_regular_file(path: Path, max_bytes: int = MAX_TEXT_FILE) -> bytes:
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_bytes:  # grew while we read it
-            raise UnsafeFile(f"{clean(path)}: too large (more than {max_bytes} bytes)")
+            raise UnsafeFile(_("{path}: too large (more than {max_bytes} bytes)").format(
+                path=clean(path), max_bytes=max_bytes))
         return data
     finally:
         os.close(fd)

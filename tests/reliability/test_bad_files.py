@@ -52,9 +52,12 @@ def test_a_fifo_as_the_config_is_refused_at_once(tmp_path: Path) -> None:
 def test_dev_zero_as_the_config_is_refused_without_reading_it(tmp_path: Path) -> None:
     link = tmp_path / "sitbreak.toml"
     link.symlink_to("/dev/zero")
-    code = ("import resource, sys\nfrom pathlib import Path\nfrom sitbreak.settings import load\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a large pytest process would show as this child's peak
+    code = ("import sys\nfrom pathlib import Path\nfrom sitbreak.settings import load\n"
             "try:\n    load(Path(sys.argv[1]))\nexcept Exception as e:\n    print(e)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM:')][0]\n"
+            "print(hwm.split()[1])\n")
     for target in ("/dev/zero", str(link)):
         r = subprocess.run([sys.executable, "-c", code, target], capture_output=True, text=True,
                            timeout=30, check=True)

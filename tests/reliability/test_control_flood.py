@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from sitbreak.daemon import control_client
-from tests.daemon_proc import Daemon
+from tests.daemon_proc import Daemon, headless_env
 
 FLOOD = 1100
 DAEMON_NOFILE = 1024
@@ -29,14 +29,7 @@ DAEMON_NOFILE = 1024
 
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[Daemon]:
-    home = tmp_path / "home"
-    run = tmp_path / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"))
+    env = headless_env(tmp_path)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and hard < 2 * FLOOD + 100:
         pytest.skip(f"the hard limit of {hard} descriptors is too low to flood from here")

@@ -12,21 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, headless_env, wait_for
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    run = tmp_path / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"),
-               XDG_DATA_HOME=str(home / "data"))
-    return env
+    return headless_env(tmp_path, XDG_DATA_HOME=str(tmp_path / "home" / "data"))
 
 
 def _history(env: dict[str, str]) -> Path:

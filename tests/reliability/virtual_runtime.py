@@ -3,9 +3,12 @@ moves, with an idle counter that reports the inputs the test says happened."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sitbreak.adapters.base import CardOpener, IdleSource
@@ -43,6 +46,13 @@ class VirtualClocks:
 
     def wall(self) -> float:
         return WALL0 + self.t + self.wall_shift
+
+    def local(self) -> datetime:
+        return datetime.fromtimestamp(self.wall())
+
+    def call_later(self, loop: asyncio.AbstractEventLoop, delay: float,
+                   fn: Callable[[], None]) -> asyncio.TimerHandle:
+        return loop.call_later(delay, fn)  # the tests wake the runtime themselves
 
     def sample(self) -> Gap | None:
         return self.gaps.pop(0) if self.gaps else None

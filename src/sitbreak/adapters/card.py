@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import cast
 
-from sitbreak import limits
+from sitbreak import i18n, limits
 from sitbreak.adapters.base import CardAnswer
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class CardProcessOpener:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=None,  # the card's own errors go wherever the daemon's stderr goes
-                env=self._env if self._env is not None else dict(os.environ),
+                env=self._child_env(),
                 limit=MAX_LINE,
                 **kwargs,  # type: ignore[arg-type]
             )
@@ -138,6 +138,12 @@ class CardProcessOpener:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(proc.wait(), CLOSE_GRACE_S)
         return answer
+
+    def _child_env(self) -> dict[str, str]:
+        """The card speaks the daemon's language (``ui.language`` or the daemon's locale)."""
+        env = dict(self._env if self._env is not None else os.environ)
+        env[i18n.ENV_OVERRIDE] = i18n.current()
+        return env
 
     async def close(self) -> None:
         """Close an open card; its pending ``open`` answers "closed". Bounded: a card that

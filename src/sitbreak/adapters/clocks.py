@@ -11,16 +11,26 @@ At each wake-up the runtime calls ``Clocks.sample()``; a returned ``Gap`` become
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
 ClockFn = Callable[[], float]
 
 
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+_BOOTTIME = sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME")
+
+
 def _engine_clock() -> ClockFn:
-    if sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME"):
+    if _BOOTTIME:
         boot = time.CLOCK_BOOTTIME
         return lambda: time.clock_gettime(boot)
     if sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"):
@@ -95,6 +105,8 @@ class Clocks:
         self.tolerance_s = tolerance_s
         self.engine_counts_suspend = engine_counts_suspend
         self._last = self._take()
+        # the real engine clock is CLOCK_BOOTTIME on Linux: wake-ups on it (False: none here)
+        self._boot: Any = None if engine is None and _BOOTTIME else False
 
     def _take(self) -> _Sample:
         return _Sample(self._engine(), self._awake(), self._wall())
@@ -102,9 +114,27 @@ class Clocks:
     def now(self) -> float:
         return self._engine()
 
+    def call_later(self, loop: asyncio.AbstractEventLoop, delay: float,
+                   fn: Callable[[], None]) -> Cancellable:
+        """``fn()`` on ``loop`` after ``delay`` s of engine time: a deadline that passed while
+        the machine slept fires at the resume (adapters/engine_timer.py), where asyncio's own
+        timers would wait out the rest of the delay after it. One such timer at a time."""
+        if self._boot is None:
+            from sitbreak.adapters.engine_timer import boot_timer_or_none
+
+            self._boot = boot_timer_or_none() or False
+        if self._boot:
+            return self._boot.call_at(loop, self._engine() + delay, fn)  # type: ignore[no-any-return]
+        return loop.call_later(delay, fn)
+
     def wall(self) -> float:
         """Unix time now (history rows are stored in it)."""
         return self._wall()
+
+    def local(self) -> datetime:
+        """Local time now (naive, the system's zone): read from the same wall clock, so a test
+        that moves the wall clock moves local time too."""
+        return datetime.fromtimestamp(self._wall())
 
     def sample(self) -> Gap | None:
         """Take a sample; return the gap since the previous one, if any exceeded tolerance."""

@@ -16,13 +16,14 @@ from typing import Any
 
 from sitbreak.adapters.base import NudgeAnswerName, NudgeView
 from sitbreak.adapters.dnd import DndAware
+from sitbreak.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 BUTTONS: tuple[tuple[str, NudgeAnswerName], ...] = (
-    ("Snooze", "snooze"),
-    ("Done", "done"),
-    ("Skip", "skip"),
+    (N_("Snooze"), "snooze"),
+    (N_("Done"), "done"),
+    (N_("Skip"), "skip"),
 )
 PROBE_TIMEOUT_S = 5.0
 
@@ -84,7 +85,7 @@ class DesktopNotifierNotifier(DndAware):
 
             return fire
 
-        buttons = [Button(title=t, on_pressed=once(n)) for t, n in BUTTONS]
+        buttons = [Button(title=_(t), on_pressed=once(n)) for t, n in BUTTONS]
         try:
             self._current = await self._send(view, buttons, once)
             self._server_id = self._server_id_of(self._current)
@@ -120,7 +121,7 @@ class DesktopNotifierNotifier(DndAware):
             await play_soon("nudge")
         body = view.body
         if view.kind == "stretch" and self.clickable:
-            body += " · click for the stretch card"
+            body += _(" · click for the stretch card")
         identifier: str = await self._notifier.send(
             title=view.title,
             message=body,

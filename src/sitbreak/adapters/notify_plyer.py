@@ -13,6 +13,7 @@ from typing import Any
 
 from sitbreak.adapters.base import NudgeAnswerName, NudgeView
 from sitbreak.adapters.dnd import DndAware
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,9 @@ class PlyerNotifier(DndAware):
         if view.kind == "stretch":
             from sitbreak.progname import command
 
-            hint = (f"\nThe tray icon shows the stretch; or answer with `{command('done')}`, "
-                    f"`{command('snooze')}` or `{command('skip')}`.")
+            hint = "\n" + _("The tray icon shows the stretch; or answer with `{done}`, `{snooze}` "
+                            "or `{skip}`.").format(done=command("done"), snooze=command("snooze"),
+                                                   skip=command("skip"))
         if self.sound:
             from sitbreak.sound import play_soon
 

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitbreak.adapters.base import TrayActions, TrayView
+from sitbreak.i18n import N_, _
 
 PAUSE_CHOICES: tuple[tuple[str, float | None, bool], ...] = (
-    ("30 min", 30 * 60.0, False),
-    ("1 h", 3600.0, False),
-    ("Until tomorrow", None, True),
+    (N_("30 min"), 30 * 60.0, False),
+    (N_("1 h"), 3600.0, False),
+    (N_("Until tomorrow"), None, True),
 )
 
 
@@ -24,8 +25,9 @@ def _always(_view: TrayView) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One menu line. ``label`` is fixed text or a function of the view; ``run`` is None for a
-    line that does nothing (the status line, a submenu's parent, a separator)."""
+    """One menu line. ``label`` is a msgid (translated when shown, so a language change in the
+    config shows at the next update) or a function of the view; ``run`` is None for a line
+    that does nothing (the status line, a submenu's parent, a separator)."""
 
     label: str | Callable[[TrayView], str] = ""
     run: Callable[[], None] | None = None
@@ -36,7 +38,9 @@ class Entry:
     separator: bool = False
 
     def text(self, view: TrayView) -> str:
-        return self.label(view) if callable(self.label) else self.label
+        if callable(self.label):
+            return self.label(view)
+        return _(self.label) if self.label else ""
 
 
 SEPARATOR = Entry(separator=True)
@@ -53,24 +57,26 @@ def menu_entries(actions: TrayActions) -> tuple[Entry, ...]:
     """Status line, stretch now, show current (the default), snooze, pause ▸, resume, I'm
     standing, safety card, open config, statistics, quit."""
     return (
-        Entry(lambda v: v.status_line, enabled=lambda _v: False),
+        # the daemon's lines come translated; the backends' fixed "Starting…" is a msgid
+        Entry(lambda v: _(v.status_line), enabled=lambda _v: False),
         SEPARATOR,
-        Entry("Stretch now", actions.stretch_now),
-        Entry("Show current stretch", actions.show_current, default=True),
-        Entry("Snooze", actions.snooze),
+        Entry(N_("Stretch now"), actions.stretch_now),
+        Entry(N_("Show current stretch"), actions.show_current, default=True),
+        Entry(N_("Snooze"), actions.snooze),
         Entry(
-            "Pause",
+            N_("Pause"),
             children=tuple(
                 Entry(label, _pause(actions, for_s, tomorrow))
                 for label, for_s, tomorrow in PAUSE_CHOICES
             ),
         ),
-        Entry("Resume", actions.resume, enabled=lambda v: v.state == "paused"),
-        Entry("I'm standing", actions.toggle_standing, checked=lambda v: v.state == "standing"),
+        Entry(N_("Resume"), actions.resume, enabled=lambda v: v.state == "paused"),
+        Entry(N_("I'm standing"), actions.toggle_standing,
+              checked=lambda v: v.state == "standing"),
         SEPARATOR,
-        Entry("Safety card", actions.safety_card),
-        Entry("Open config", actions.open_config),
-        Entry("Statistics", actions.statistics),
+        Entry(N_("Safety card"), actions.safety_card),
+        Entry(N_("Open config"), actions.open_config),
+        Entry(N_("Statistics"), actions.statistics),
         SEPARATOR,
-        Entry("Quit", actions.quit),
+        Entry(N_("Quit"), actions.quit),
     )

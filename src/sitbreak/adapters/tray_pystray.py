@@ -22,6 +22,7 @@ from typing import Any
 from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.tray_icon import picture_key, render
 from sitbreak.adapters.tray_menu import Entry, menu_entries
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ CALL_TIMEOUT_S = 5.0
 DOCK_CHECK_S = 0.25  # first look after this, then twice as long each time
 DOCK_ATTEMPTS = 7
 XORG_BACKGROUND = (32, 32, 32)  # XEmbed icons here have no alpha channel
-INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line="Starting…")
+INITIAL = TrayView(state="fresh", fill=0.0, tooltip="sitbreak", status_line=N_("Starting…"))
 
 
 def import_pystray() -> None:
@@ -88,11 +89,14 @@ def clickable_xorg_icon() -> Any:
     icon's connection from the calling thread while its own thread waits for a reply on it,
     which can deadlock python-xlib)."""
     import Xlib.display
+    import Xlib.error
     import Xlib.protocol.event
     import Xlib.X
     from pystray import _xorg
 
     class ClickableXorgIcon(_xorg.Icon):  # type: ignore[misc]
+        _systray_manager: Any  # pystray's: the tray host's window, None while there is none
+        _icon_data: Any
         def _rewrite_implementation(self, *originals: Callable[[], None]) -> None:
             # the icon's X thread runs each call; other threads queue it and wake that thread
             # with a ClientMessage sent over a second connection used only for waking
@@ -177,6 +181,42 @@ def clickable_xorg_icon() -> Any:
             self._display.screen().root.change_attributes(event_mask=Xlib.X.StructureNotifyMask)
             return window
 
+        def _mainloop(self) -> None:
+            # pystray's loop logs a traceback when the X server goes away; here that only
+            # ends the loop (the daemon's session watch stops the daemon)
+            try:
+                for event in self._events():
+                    if event.type == Xlib.X.DestroyNotify and event.window == self._window:
+                        break
+                    self._message_handlers.get(event.type, lambda e: None)(event)
+            except (Xlib.error.ConnectionClosedError, OSError):
+                self.display_lost = True
+            except Exception:
+                log.exception("the tray icon's X loop failed")
+
+        # pystray logs "Failed to dock icon" with a traceback at every update while no tray
+        # host runs (it was killed, or restarts): one line when it goes, and wait for the next
+        def _docked(self) -> bool:
+            self._dock_window()  # (re)sends the dock request to the tray host, if there is one
+            return bool(self._systray_manager)
+
+        def _show(self) -> None:
+            self._docked()
+
+        def _update_icon(self) -> None:
+            if self._docked():
+                self._icon_data = None  # drawn afresh from the picture
+                self._draw()
+                self._icon_valid = True
+
+        def _on_destroy_notify(self, event: Any) -> None:
+            manager = self._systray_manager
+            if manager is None or event.window.id != manager.id:
+                return
+            self._systray_manager = None
+            if not self._docked():
+                log.info("the tray host went away; the icon docks again when one starts")
+
         def __del__(self) -> None:
             # pystray closes its X connection here, which raises if the server is already gone
             with contextlib.suppress(Exception):
@@ -206,7 +246,7 @@ def clickable_xorg_icon() -> Any:
             data = Image.new("RGB", (width, height), XORG_BACKGROUND)
             data.paste(picture, ((width - side) // 2, (height - side) // 2), picture)
             data.tostring = data.tobytes  # type: ignore[attr-defined]  # python-xlib wants it
-            self._icon_data: Any = data
+            self._icon_data = data
 
     return ClickableXorgIcon
 
@@ -229,9 +269,8 @@ def build_menu(actions: TrayActions, view: Callable[[], TrayView]) -> Any:
     def convert(entry: Entry) -> Any:
         if entry.separator:
             return Menu.SEPARATOR
-        label: Any = entry.label
-        if callable(label):
-            label = lambda _item, e=entry: e.text(view())  # noqa: E731
+        # read at each draw: the status line changes, and so may the language
+        label: Any = lambda _item, e=entry: e.text(view())  # noqa: E731
         options: dict[str, Any] = {
             "default": entry.default,
             "enabled": lambda _item, e=entry: e.enabled(view()),
@@ -259,6 +298,7 @@ class PystrayTray:
         self._dock_lock = threading.Lock()
         self._dock_thread: threading.Thread | None = None
         self._dock_again = False
+        self._session_bus: Any = None  # keeps GLib's shared connection (see _no_exit_on_bus_close)
         self.icon: Any = cls(
             APP, icon=render(self._key), title=INITIAL.tooltip, menu=build_menu(actions, self.view)
         )
@@ -266,7 +306,15 @@ class PystrayTray:
     def view(self) -> TrayView:
         return self._view
 
+    @property
+    def display_lost(self) -> bool:
+        """The icon's X connection was closed by the server (the session ended)."""
+        return bool(getattr(self.icon, "display_lost", False))
+
     def run(self, on_ready: Callable[[], None]) -> None:
+        if self.backend in ("gtk", "appindicator"):
+            self._session_bus = _no_exit_on_bus_close()
+
         def setup(icon: Any) -> None:
             icon.visible = True
             self._running = True
@@ -325,7 +373,7 @@ class PystrayTray:
                     return  # embedded
                 if conn.get_selection_owner(tray_atom) == X.NONE:
                     return  # no tray host yet: its MANAGER message starts this again
-                log.info("tray icon not embedded yet; asking the tray again (%d)", attempt)
+                log.debug("tray icon not embedded yet; asking the tray again (%d)", attempt)
                 with self._lock:  # pystray's xorg dispatch shares one reply queue: serialise
                     if not self._running:
                         return
@@ -369,6 +417,21 @@ class PystrayTray:
             self._stopped = True
             self._running = False
             self.icon.stop()
+
+
+def _no_exit_on_bus_close() -> Any:
+    """GLib raises SIGTERM in the process when its shared session-bus connection closes (pystray's
+    GTK backend opens one for its own notifications): the daemon's session watch decides what
+    a lost bus means instead, and says so. GLib holds that connection weakly: the caller keeps
+    the returned one, so pystray gets this same connection."""
+    try:
+        from gi.repository import Gio
+
+        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        bus.set_exit_on_close(False)
+        return bus
+    except Exception:  # no session bus: pystray's GTK backend says so itself
+        return None
 
 
 class NoTray:

@@ -41,6 +41,7 @@ from sitbreak.adapters.base import TrayActions, TrayView
 from sitbreak.adapters.dbusmenu import DBusMenu, MenuTree
 from sitbreak.adapters.tray_icon import picture_key
 from sitbreak.adapters.tray_menu import menu_entries
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
 PIXMAP_SIZES = tray_frames.SIZES
 REGISTER_TIMEOUT_S = 5.0
-INITIAL = TrayView(state="fresh", fill=0.0, tooltip=APP, status_line="Starting…")
+INITIAL = TrayView(state="fresh", fill=0.0, tooltip=APP, status_line=N_("Starting…"))
 
 Pixmaps = list[list[Any]]  # a(iiay): [width, height, ARGB bytes]
 

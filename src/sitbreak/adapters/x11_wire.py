@@ -209,5 +209,8 @@ class X11Wire:
             return []
         return list(struct.unpack_from(f"<{count}I", reply, 32))
 
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
     def close(self) -> None:
         self._sock.close()

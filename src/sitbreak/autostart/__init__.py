@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sitbreak.autostart.base import AutostartError, Backend, State, launch_argv, run_command
 from sitbreak.errors import PlatformUnsupported
+from sitbreak.i18n import _
 
 __all__ = ["AutostartError", "Backend", "State", "alternatives", "launch_argv", "select"]
 
@@ -37,7 +38,8 @@ def select(
         if systemd:
             if all_users:
                 raise AutostartError(
-                    "--systemd is per user; for all users use the XDG entry (without --systemd)"
+                    _("--systemd is per user; for all users use the XDG entry (without "
+                      "--systemd)")
                 )
             from sitbreak.autostart.systemd import SystemdAutostart
             from sitbreak.autostart.xdg import config_home
@@ -46,7 +48,7 @@ def select(
         from sitbreak.autostart.xdg import XdgAutostart
 
         return XdgAutostart(all_users=all_users)
-    raise PlatformUnsupported(f"autostart: no backend for platform {platform!r}")
+    raise PlatformUnsupported(_("autostart: no backend for platform {platform!r}").format(platform=platform))
 
 
 def alternatives(chosen: Backend, platform: str = sys.platform) -> list[Backend]:

@@ -10,6 +10,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Protocol
 
 from sitbreak.errors import SitbreakError
+from sitbreak.i18n import _
 
 # Runs an OS command (systemctl, launchctl); returns (exit code, one line of output). Kept apart
 # from the file and registry writers so those are tested here and the OS calls only where they run.
@@ -77,4 +78,5 @@ def run_command(argv: Sequence[str]) -> tuple[int, str]:
 def check_printable(argv: Sequence[str]) -> None:
     for arg in argv:
         if any(ord(c) < 32 or ord(c) == 127 for c in arg):
-            raise AutostartError(f"cannot autostart {arg!r}: the path has a control character")
+            raise AutostartError(_("cannot autostart {arg!r}: the path has a control character").format(
+                arg=arg))

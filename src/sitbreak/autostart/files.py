@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from sitbreak.autostart.base import AutostartError
+from sitbreak.i18n import _
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -28,7 +29,8 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         os.chmod(tmp, mode)  # whatever the umask
         os.replace(tmp, path)
     except OSError as exc:
-        raise AutostartError(f"{path}: cannot write ({exc.strerror})") from None
+        raise AutostartError(_("{path}: cannot write ({error})").format(
+            path=path, error=exc.strerror)) from None
 
 
 def remove(path: Path) -> bool:
@@ -38,7 +40,8 @@ def remove(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise AutostartError(f"{path}: cannot remove ({exc.strerror})") from None
+        raise AutostartError(_("{path}: cannot remove ({error})").format(
+            path=path, error=exc.strerror)) from None
     return True
 
 
@@ -50,4 +53,5 @@ def read_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise AutostartError(f"{path}: cannot read ({exc.strerror})") from None
+        raise AutostartError(_("{path}: cannot read ({error})").format(
+            path=path, error=exc.strerror)) from None

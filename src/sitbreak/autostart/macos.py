@@ -14,6 +14,7 @@ from typing import Any
 
 from sitbreak.autostart import files
 from sitbreak.autostart.base import AutostartError, Runner, State, check_printable
+from sitbreak.i18n import _
 
 LABEL = "org.sitbreak.agent"
 
@@ -53,7 +54,8 @@ class MacAutostart:
         try:
             self.log_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise AutostartError(f"{self.log_dir}: cannot create ({exc.strerror})") from None
+            raise AutostartError(_("{log_dir}: cannot create ({error})").format(
+                log_dir=self.log_dir, error=exc.strerror)) from None
         files.write_atomic(self.path, plistlib.dumps(plist))
         if self.all_users:
             return f"autostart enabled for all users: {self.path} (starts at each login)"
@@ -76,7 +78,8 @@ class MacAutostart:
         try:
             data = plistlib.loads(text.encode())
         except (plistlib.InvalidFileException, ValueError) as exc:
-            raise AutostartError(f"{self.path}: not a readable plist ({exc})") from None
+            raise AutostartError(_("{path}: not a readable plist ({error})").format(
+                path=self.path, error=exc)) from None
         return data if isinstance(data, dict) else None
 
     def state(self) -> State:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sitbreak.autostart import files
 from sitbreak.autostart.base import AutostartError, Runner, State, check_printable
+from sitbreak.i18n import _
 
 UNIT = "sitbreak.service"
 TARGET = "graphical-session.target"
@@ -90,7 +91,8 @@ class SystemdAutostart:
                 link.unlink()
             link.symlink_to(self.path)
         except OSError as exc:
-            raise AutostartError(f"{link}: cannot link the unit ({exc.strerror})") from None
+            raise AutostartError(_("{link}: cannot link the unit ({error})").format(
+                link=link, error=exc.strerror)) from None
         return f"autostart enabled: {self.path} (systemd user unit){self._reload()}"
 
     def disable(self) -> str:

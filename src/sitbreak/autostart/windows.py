@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from sitbreak.autostart.base import AutostartError, State, check_printable
+from sitbreak.i18n import _
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 VALUE = "sitbreak"
@@ -82,14 +83,16 @@ class WindowsAutostart:
         try:
             self.registry.set(self.hive, RUN_KEY, VALUE, command_line(argv))
         except OSError as exc:
-            raise AutostartError(f"{self.where}: cannot write ({exc.strerror})") from None
+            raise AutostartError(_("{where}: cannot write ({error})").format(
+                where=self.where, error=exc.strerror)) from None
         return f"autostart enabled: {self.where}"
 
     def disable(self) -> str:
         try:
             removed = self.registry.delete(self.hive, RUN_KEY, VALUE)
         except OSError as exc:
-            raise AutostartError(f"{self.where}: cannot remove ({exc.strerror})") from None
+            raise AutostartError(_("{where}: cannot remove ({error})").format(
+                where=self.where, error=exc.strerror)) from None
         return f"autostart disabled: removed {self.where}" if removed else "autostart was not enabled"
 
     def state(self) -> State:

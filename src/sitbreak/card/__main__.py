@@ -20,6 +20,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from sitbreak import i18n  # noqa: E402
 from sitbreak.card.answer import (  # noqa: E402
     EXIT_CODES,
     EXIT_NO_DISPLAY,
@@ -27,33 +28,34 @@ from sitbreak.card.answer import (  # noqa: E402
     CardAnswer,
     answer_line,
 )
+from sitbreak.i18n import _  # noqa: E402
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="sitbreak card",
-                                     description="Show one stretch card and report the answer.")
-    parser.add_argument("item", nargs="?", help="item id (see `sitbreak content list`)")
-    parser.add_argument("--safety", action="store_true", help="show the safety card instead")
-    parser.add_argument("--dir", type=Path, default=None, help="folder with your own items")
+                                     description=_("Show one stretch card and report the answer."))
+    parser.add_argument("item", nargs="?", help=_("item id (see `sitbreak content list`)"))
+    parser.add_argument("--safety", action="store_true", help=_("show the safety card instead"))
+    parser.add_argument("--dir", type=Path, default=None, help=_("folder with your own items"))
     parser.add_argument("--hold-scale", type=float, default=1.0, metavar="F",
-                        help="multiply every hold by F (e.g. 0.1 for a quick demo)")
+                        help=_("multiply every hold by F (e.g. 0.1 for a quick demo)"))
     parser.add_argument("--theme", choices=["auto", "light", "dark"], default="auto",
-                        help="colours (auto: follow the desktop)")
+                        help=_("colours (auto: follow the desktop)"))
     parser.add_argument("--text-scale", type=float, default=1.0, metavar="F",
-                        help="text size on top of the desktop's text scaling (0.75-2.5)")
+                        help=_("text size on top of the desktop's text scaling (0.75-2.5)"))
     parser.add_argument("--sound", action=argparse.BooleanOptionalAction, default=True,
-                        help="a sound at the end of each side and of the hold")
+                        help=_("a sound at the end of each side and of the hold"))
     parser.add_argument("--focus", action="store_true",
-                        help="take the keyboard at once (asked for from the keyboard)")
+                        help=_("take the keyboard at once (asked for from the keyboard)"))
     args = parser.parse_args(argv)
     if args.item == "safety":  # the daemon opens the safety card by this id
         args.safety, args.item = True, None
     if not args.safety and not args.item:
-        parser.error("give an item id, or --safety")
+        parser.error(_("give an item id, or --safety"))
     if not 0 < args.hold_scale <= 10:
-        parser.error("--hold-scale must be > 0 and <= 10")
+        parser.error(_("--hold-scale must be > 0 and <= 10"))
     if not 0.75 <= args.text_scale <= 2.5:
-        parser.error("--text-scale must be between 0.75 and 2.5")
+        parser.error(_("--text-scale must be between 0.75 and 2.5"))
     return args
 
 
@@ -63,6 +65,8 @@ def _timing(stage: str, marks: dict[str, float]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     marks: dict[str, float] = {}
+    # the daemon passes its language (ui.language or the locale) as SITBREAK_UI__LANGUAGE
+    i18n.setup(os.environ.get(i18n.ENV_OVERRIDE))
     try:
         args = parse_args(argv)
     except SystemExit as exc:
@@ -71,12 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         def warn(message: str) -> None:
-            print(f"sitbreak card: {message}", file=sys.stderr)
+            print(_("sitbreak card: {message}").format(message=message), file=sys.stderr)
 
         item = None if args.safety else find_item(args.item, args.dir, warn)
         safety = find_safety()
     except CardContentError as exc:
-        print(f"sitbreak card: {exc}", file=sys.stderr)
+        print(_("sitbreak card: {error}").format(error=exc), file=sys.stderr)
         return EXIT_USAGE
     _timing("item", marks)
 
@@ -85,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         root = tk.Tk(className="SitbreakCard")
     except Exception as exc:  # ImportError (no tkinter) or TclError (no display)
-        print(f"sitbreak card: cannot open a window: {exc}".splitlines()[0], file=sys.stderr)
+        print(_("sitbreak card: cannot open a window: {error}").format(error=exc).splitlines()[0],
+              file=sys.stderr)
         return EXIT_NO_DISPLAY
     root.withdraw()  # build hidden; map once, on top, without taking the keyboard
     _timing("tk", marks)
@@ -193,6 +198,8 @@ def show_with_focus(root: Any) -> None:
     root.deiconify()
 
     def take(_e: object = None) -> None:
+        if root.focus_get() is not None:
+            return  # the keyboard is ours already (maybe in the help window: leave it there)
         root.lift()
         root.focus_force()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from sitbreak.i18n import _
+
 PhaseKind = Literal["hold", "switch", "rest"]
 SWITCH_S = 5.0  # time to change legs between sides
 
@@ -37,16 +39,16 @@ class Phase:
 
 def build_phases(item: Timed, scale: float = 1.0) -> list[Phase]:
     """Every step of the timer in order; ``scale`` shortens all of them (tests, demos)."""
-    sides = ["Left side", "Right side"] if item.sides == 2 else [item.timer_label]
+    sides = [_("Left side"), _("Right side")] if item.sides == 2 else [item.timer_label]
     phases: list[Phase] = []
     for s, side in enumerate(sides):
         if s > 0:
-            nxt = f"Switch: {side[0].lower()}{side[1:]}"
-            phases.append(Phase(nxt, SWITCH_S * scale, "switch", item.hold_s))
+            phases.append(Phase(_("Switch: right side"), SWITCH_S * scale, "switch", item.hold_s))
         for rep in range(1, item.reps + 1):
             if rep > 1 and item.rest_s:
-                phases.append(Phase("Relax", item.rest_s * scale, "rest", item.rest_s))
-            label = f"{side} {rep}/{item.reps}" if item.reps > 1 else side
+                phases.append(Phase(_("Relax"), item.rest_s * scale, "rest", item.rest_s))
+            label = (_("{side} {rep}/{reps}").format(side=side, rep=rep, reps=item.reps)
+                     if item.reps > 1 else side)
             phases.append(Phase(label, item.hold_s * scale, "hold", item.hold_s))
     return phases
 
@@ -120,26 +122,26 @@ class HoldTimer:
         """The big line: 'Left side 30 s', 'Switch: right side 30 s', 'Done'."""
         phase = self.current
         if phase is None:
-            return "Done"
+            return _("Done")
         return f"{phase.label} {format_seconds(self.remaining_shown())}"
 
     def hint(self) -> str:
         """The small line under the timer: what the keys do right now."""
         phase = self.current
         if phase is None:
-            return "Well done. Enter to finish"
+            return _("Well done. Enter to finish")
         if not self.started:
-            return "Space to start"
+            return _("Space to start")
         if not self.running:
-            return "Paused · Space to continue"
+            return _("Paused · Space to continue")
         if phase.kind == "switch":
-            return f"Change legs · starting in {self.switch_countdown()}"
+            return _("Change legs · starting in {seconds}").format(seconds=self.switch_countdown())
         if phase.kind == "rest":
-            return "Let go and breathe"
-        return "Breathe slowly · Space to pause"
+            return _("Let go and breathe")
+        return _("Breathe slowly · Space to pause")
 
 
 def format_seconds(seconds: int) -> str:
     if seconds >= 60:
         return f"{seconds // 60}:{seconds % 60:02d}"
-    return f"{seconds} s"
+    return _("{seconds} s").format(seconds=seconds)

@@ -19,6 +19,7 @@ from sitbreak.card.quick import CardItem, SafetyText
 from sitbreak.card.theme import Palette
 from sitbreak.card.timer import HoldTimer, build_phases
 from sitbreak.content.paths import second_side_image
+from sitbreak.i18n import _
 
 TICK_MS = 100
 FLASH_MS = 700
@@ -103,7 +104,7 @@ class CardWindow:
 
         shown: dict[str, object] = (
             {"image": self._photo} if self._photo is not None
-            else {"text": "(picture missing)", "width": 26, "height": 12, "fg": "#55616d"})
+            else {"text": _("(picture missing)"), "width": 26, "height": 12, "fg": "#55616d"})
         picture = tk.Label(root, bg=p.panel if p.dark else "#ffffff", bd=0, highlightthickness=1,
                            highlightbackground=p.button, **shown)  # type: ignore[arg-type]
         self.picture = picture
@@ -123,20 +124,23 @@ class CardWindow:
 
         self.panel = tk.Frame(root, bg=p.panel, padx=16, pady=10)
         self.panel.grid(row=3, column=0, columnspan=2, sticky="ew", pady=(16, 10))
-        # fixed width: the window must not jump when "Switch: right side" appears
-        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg, width=24)
+        # fixed width: the window must not jump when "Switch: right side" appears (as wide as
+        # the longest phase in this language, plus its seconds)
+        longest = max((len(ph.label) for ph in self.timer.phases), default=0) + 6
+        self.headline = tk.Label(self.panel, font=f.timer, bg=p.panel, fg=p.fg,
+                                 width=max(24, longest))
         self.headline.pack()
         self.hint = tk.Label(self.panel, font=f.hint, bg=p.panel, fg=p.muted)
         self.hint.pack()
 
         bar = tk.Frame(root, bg=p.bg)
         bar.grid(row=4, column=0, columnspan=2, sticky="ew")
-        self.start_btn = self._button(bar, "Start (Space)", self.toggle, primary=True)
-        self._button(bar, "Done (Enter)", lambda: self.answer("done"))
-        self._button(bar, "Snooze (S)", lambda: self.answer("snooze"))
-        self._button(bar, "Skip (K)", lambda: self.answer("skip"))
-        self._button(bar, "Another one (N)", lambda: self.answer("another"))
-        link = tk.Label(bar, text="When to get help (?)", font=f.link, fg=p.link, bg=p.bg,
+        self.start_btn = self._button(bar, _("Start (Space)"), self.toggle, primary=True)
+        self._button(bar, _("Done (Enter)"), lambda: self.answer("done"))
+        self._button(bar, _("Snooze (S)"), lambda: self.answer("snooze"))
+        self._button(bar, _("Skip (K)"), lambda: self.answer("skip"))
+        self._button(bar, _("Another one (N)"), lambda: self.answer("another"))
+        link = tk.Label(bar, text=_("When to get help (?)"), font=f.link, fg=p.link, bg=p.bg,
                         cursor="hand2")
         link.pack(side="right")
         link.bind("<Button-1>", lambda _e: self.show_safety())
@@ -234,11 +238,11 @@ class CardWindow:
         self._show_side(t.side)
         self.headline.configure(text=t.headline())
         self.hint.configure(text=t.hint())
-        label = "Pause (Space)" if t.running else ("Resume (Space)" if t.started else
-                                                   "Start (Space)")
+        label = _("Pause (Space)") if t.running else (_("Resume (Space)") if t.started else
+                                                      _("Start (Space)"))
         self.start_btn.configure(text=label, state="disabled" if t.done else "normal")
         phase = t.current
-        state = "Done" if phase is None else (phase.label if t.started else "")
+        state = _("Done") if phase is None else (phase.label if t.started else "")
         title = f"{self.item.title} · {state}" if state else f"{self.item.title} · sitbreak"
         if self.root.title() != title:
             self.root.title(title)
@@ -327,11 +331,11 @@ def render_safety(win: tk.Tk | tk.Toplevel, card: SafetyText, p: Palette, f: Fon
     if card.who:
         label(card.who, f.body, pady=(10, 0))
     if card.while_stretching:
-        label("While you stretch", f.hint, fg=p.muted, pady=(12, 2))
+        label(_("While you stretch"), f.hint, fg=p.muted, pady=(12, 2))
         for tip in card.while_stretching:
             bullet(tip, f.small, 1)
     label(card.disclaimer, f.italic, fg=p.muted, pady=(14, 10))
-    tk.Button(win, text="Close (Esc)", command=close, font=f.button, bg=p.button, fg=p.fg,
+    tk.Button(win, text=_("Close (Esc)"), command=close, font=f.button, bg=p.button, fg=p.fg,
               activebackground=p.button, relief="flat", bd=0, padx=14, pady=8, takefocus=0,
               highlightthickness=0).pack(anchor="e")
     win.bind("<Escape>", lambda _e: close())

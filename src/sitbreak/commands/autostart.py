@@ -6,13 +6,15 @@ import argparse
 import sys
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "autostart",
-        help="start sitbreak with your session (enable, disable, status)",
-        description="Linux: an XDG autostart entry (default) or a systemd user unit (--systemd); "
-        "Windows: a Run registry value starting pythonw; macOS: a LaunchAgent.",
+        help=_("start sitbreak with your session (enable, disable, status)"),
+        description=_("Linux: an XDG autostart entry (default) or a systemd user unit (--systemd); "
+        "Windows: a Run registry value starting pythonw; macOS: a LaunchAgent."),
     )
 
     def _help(_args: argparse.Namespace) -> int:
@@ -28,13 +30,13 @@ def register(sub: Any) -> None:
     ):
         a = asub.add_parser(name, help=text)
         a.add_argument(
-            "--systemd", action="store_true", help="Linux: a systemd user unit instead of XDG"
+            "--systemd", action="store_true", help=_("Linux: a systemd user unit instead of XDG")
         )
         a.add_argument(
             "--all-users",
             action="store_true",
-            help="for every user of this machine (administrators: /etc/xdg/autostart, HKLM, "
-            "/Library/LaunchAgents)",
+            help=_("for every user of this machine (administrators: /etc/xdg/autostart, HKLM, "
+            "/Library/LaunchAgents)"),
         )
         a.set_defaults(func=func)
 
@@ -74,10 +76,11 @@ def _status(args: argparse.Namespace) -> int:
     states = [backend.state(), *(o.state() for o in autostart.alternatives(backend))]
     enabled = [s for s in states if s.enabled]
     for state in enabled or states[:1]:
-        word = "enabled" if state.enabled else "disabled"
+        word = _("enabled") if state.enabled else _("disabled")
         note = f", {state.note}" if state.note else ""
-        print(f"autostart {word} ({state.backend}{note}): {state.where}")
+        print(_("autostart {state} ({backend}): {where}").format(
+            state=word, backend=state.backend + note, where=state.where))
         if state.command:
-            print(f"  starts: {state.command}")
+            print("  " + _("starts: {command}").format(command=state.command))
     sys.stdout.flush()
     return 0 if enabled else 1

@@ -9,36 +9,37 @@ from pathlib import Path
 from typing import Any
 
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser("config", help="write, locate or check the config")
+    p: argparse.ArgumentParser = sub.add_parser("config", help=_("write, locate or check the config"))
     def _help(_args: argparse.Namespace) -> int:
         p.print_help()
         return 0
 
     p.set_defaults(func=_help)
     csub = p.add_subparsers(dest="config_command", metavar="ACTION")
-    init = csub.add_parser("init", help="write the documented default config for you to edit")
-    init.add_argument("path", nargs="?", help="where to write it (default: the config path)")
-    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init = csub.add_parser("init", help=_("write the documented default config for you to edit"))
+    init.add_argument("path", nargs="?", help=_("where to write it (default: the config path)"))
+    init.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
     init.set_defaults(func=_init)
-    path = csub.add_parser("path", help="print where the config file lives")
-    path.add_argument("--config", help="as sitbreak run would be given it")
+    path = csub.add_parser("path", help=_("print where the config file lives"))
+    path.add_argument("--config", help=_("as sitbreak run would be given it"))
     path.set_defaults(func=_path)
     check = csub.add_parser(
-        "check", help="validate a config file (default: yours, merged with the system-wide one)"
+        "check", help=_("validate a config file (default: yours, merged with the system-wide one)")
     )
-    check.add_argument("path", nargs="?", help="file to check on its own")
+    check.add_argument("path", nargs="?", help=_("file to check on its own"))
     check.add_argument(
-        "--system", action="store_true", help="check the system-wide file(s) (administrators)"
+        "--system", action="store_true", help=_("check the system-wide file(s) (administrators)")
     )
     check.set_defaults(func=_check)
     show = csub.add_parser(
-        "show", help="the config in force and where each value comes from (default/system/user/env)"
+        "show", help=_("the config in force and where each value comes from (default/system/user/env)")
     )
-    show.add_argument("--config", help="as sitbreak run would be given it")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--config", help=_("as sitbreak run would be given it"))
+    show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     show.set_defaults(func=_show)
 
 
@@ -51,13 +52,15 @@ def _init(args: argparse.Namespace) -> int:
 
     target = Path(args.path) if args.path else resolve_path()
     if target.exists() and not args.force:
-        raise ConfigError(f"{target}: already exists (use --force to overwrite)")
+        raise ConfigError(_("{path}: already exists (use --force to overwrite)").format(
+            path=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shipped_config(), encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{target}: cannot write ({exc.strerror})") from None
-    print(f"wrote {target}")
+        raise ConfigError(_("{path}: cannot write ({error})").format(
+            path=target, error=exc.strerror)) from None
+    print(_("wrote {path}").format(path=target))
     return 0
 
 
@@ -77,22 +80,23 @@ def _check(args: argparse.Namespace) -> int:
         load_effective(None, use_env=False)
         present = [p for p in system_paths() if p.is_file()]
         for p in present:
-            print(f"{clean(p)}: ok")
+            print(_("{path}: ok").format(path=clean(p)))
         if not present:
-            print(f"no system-wide config ({system_paths()[0]}); the defaults are in force")
+            print(_("no system-wide config ({path}); the defaults are in force").format(
+                path=system_paths()[0]))
         return 0
     if args.path:
         load(Path(args.path), must_exist=True, use_env=False)
-        print(f"{clean(args.path)}: ok")
+        print(_("{path}: ok").format(path=clean(args.path)))
         return 0
     target = resolve_path()
     effective = load_effective(target)  # the environment's overrides are checked too
     if target.exists() or target.is_symlink():
-        print(f"{clean(target)}: ok", file=sys.stdout)
+        print(_("{path}: ok").format(path=clean(target)), file=sys.stdout)
     else:
-        print(f"{clean(target)}: no config file; the defaults are in force")
+        print(_("{path}: no config file; the defaults are in force").format(path=clean(target)))
     for note in effective.notes:
-        print(f"not applied: {clean(note, 600)}")
+        print(_("not applied: {problem}").format(problem=clean(note, 600)))
     return 0
 
 
@@ -117,11 +121,14 @@ def _show(args: argparse.Namespace) -> int:
         }
         print(json.dumps({"values": out, "not_applied": list(effective.notes)}, indent=2))
         return 0
-    systems = ", ".join(f"{p} ({'present' if p.is_file() else 'absent'})" for p in system_paths())
+    def state(path: Path) -> str:
+        return _("present") if path.is_file() else _("absent")
+
+    systems = ", ".join(f"{p} ({state(p)})" for p in system_paths())
     lines = [
-        "# the config in force: defaults < system-wide file < your file < environment",
-        f"# system-wide: {systems}",
-        f"# your file:   {user} ({'present' if user.is_file() else 'absent'})",
+        "# " + _("the config in force: defaults < system-wide file < your file < environment"),
+        "# " + _("system-wide: {files}").format(files=systems),
+        "# " + _("your file: {file}").format(file=f"{user} ({state(user)})"),
     ]
     for section, body in values.items():
         lines += ["", f"[{section}]"]
@@ -136,6 +143,7 @@ def _show(args: argparse.Namespace) -> int:
                 lines.append(f"{key} = {shown(dotted, value)}  # {origin}")
     if effective.notes:
         lines.append("")
-        lines += [f"# not applied: {note}" for note in effective.notes]
+        lines += ["# " + _("not applied: {problem}").format(problem=note)
+                  for note in effective.notes]
     print("\n".join(lines))
     return 0

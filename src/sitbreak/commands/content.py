@@ -8,7 +8,9 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitbreak import i18n
 from sitbreak.errors import ContentError
+from sitbreak.i18n import _, ngettext
 from sitbreak.safe_text import clean
 
 if TYPE_CHECKING:
@@ -16,22 +18,22 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("content", help="list, show or check stretch items")
+    parser = subparsers.add_parser("content", help=_("list, show or check stretch items"))
     parser.add_argument(
         "--dir", type=Path, default=None, metavar="DIR",
-        help="your own items (default: [content] dir in the config, else the 'content' folder "
-             "in sitbreak's config directory)",
+        help=_("your own items (default: [content] dir in the config, else the 'content' folder "
+               "in sitbreak's config directory)"),
     )
     parser.add_argument("--config", metavar="FILE",
-                        help="config whose [content] section to apply (default: yours)")
+                        help=_("config whose [content] section to apply (default: yours)"))
     sub = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
-    sub.add_parser("list", help="one line per item").set_defaults(func=_list)
-    show = sub.add_parser("show", help="print one item (or 'safety') as text")
+    sub.add_parser("list", help=_("one line per item")).set_defaults(func=_list)
+    show = sub.add_parser("show", help=_("print one item (or 'safety') as text"))
     show.add_argument("id")
     show.set_defaults(func=_show)
-    check = sub.add_parser("check", help="validate item files; one line per broken file")
+    check = sub.add_parser("check", help=_("validate item files; one line per broken file"))
     check.add_argument("directory", nargs="?", type=Path, metavar="DIR",
-                       help="folder to check (default: shipped items and your own)")
+                       help=_("folder to check (default: shipped items and your own)"))
     check.set_defaults(func=_check)
 
 
@@ -67,6 +69,7 @@ def _report(lib: Library) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from sitbreak.content import build_pool, load_library
+    from sitbreak.content.model import word
     from sitbreak.content.paths import builtin_content_dir
 
     prefs = _content_prefs(args)
@@ -81,17 +84,20 @@ def _list(args: argparse.Namespace) -> int:
     in_use = dict.fromkeys(selection.pool.stretch, "stretch")
     in_use |= dict.fromkeys(selection.pool.posture, "posture")
     builtin = builtin_content_dir()
-    width = max((len(i) for i in lib.items), default=10)
-    print(f" {'id':<{width}}  {'kind':<8}  {'where':<8}  {'equipment':<16}  {'hold':<18}  "
-          f"{'nudges':<7}  title")
-    for item_id, item in lib.items.items():
-        mine = " " if lib.files[item_id].parent == builtin else "*"
-        gear = ",".join(item.equipment) or "-"
-        print(f"{mine}{item_id:<{width}}  {item.kind:<8}  {item.where:<8}  {gear:<16}  "
-              f"{item.dose():<18}  {in_use.get(item_id, '-'):<7}  {item.title}")
-    print("nudges '-': left out by [content] where/equipment/exclude in your config")
+    language = i18n.current()
+    rows = [(("*" if lib.files[i].parent != builtin else " ") + i, word(item.kind),
+             word(item.where), ",".join(word(e) for e in item.equipment) or "-", item.dose(),
+             word(in_use[i]) if i in in_use else "-", item.title)
+            for i, item in ((i, lib.get(i, language) or it) for i, it in lib.items.items())]
+    header = (" " + _("id"), _("kind"), _("where"), _("equipment"), _("hold"), _("nudges"),
+              _("title"))
+    widths = [max(len(r[n]) for r in [header, *rows]) for n in range(6)]
+    for row in [header, *rows]:
+        print("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False))
+              + "  " + row[6])
+    print(_("nudges '-': left out by [content] where/equipment/exclude in your config"))
     if any(lib.files[i].parent != builtin for i in lib.items):
-        print("(* = your own item)")
+        print(_("(* = your own item)"))
     _report(lib)
     for note in selection.notes:
         print(note, file=sys.stderr)
@@ -101,18 +107,20 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     lib = _load(args)
     if args.id == "safety":
-        if lib.safety is None:
+        safety = lib.safety_in(i18n.current())
+        if safety is None:
             _report(lib)
-            raise ContentError("the safety card could not be loaded")
-        print(render_safety(lib.safety))
+            raise ContentError(_("the safety card could not be loaded"))
+        print(render_safety(safety))
         return 0
-    item = lib.get(args.id)
+    item = lib.get(args.id, i18n.current())
     if item is None:
         _report(lib)
         from sitbreak.progname import command
 
         raise ContentError(
-            f"no item {clean(repr(args.id))}; `{command('content', 'list')}` shows the ids"
+            _("no item {id}; `{command}` shows the ids").format(
+                id=clean(repr(args.id)), command=command('content', 'list'))
         )
     print(render_item(item, lib.images[item.id]))
     return 0
@@ -123,14 +131,15 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.directory is not None:
         if not args.directory.is_dir():
-            raise ContentError(f"{clean(args.directory)}: not a directory")
+            raise ContentError(_("{path}: not a directory").format(path=clean(args.directory)))
         lib = load_dir(args.directory)
     else:
         lib = load_library(user=_user_dir(args, _content_prefs(args)))
     _report(lib)
     _note_new_targets(lib)
     broken = len(lib.problems)
-    print(f"{len(lib.items)} item{'s' if len(lib.items) != 1 else ''} OK, {broken} broken")
+    print(ngettext("{count} item OK, {broken} broken", "{count} items OK, {broken} broken",
+                   len(lib.items)).format(count=len(lib.items), broken=broken))
     return 1 if broken else 0
 
 
@@ -142,33 +151,38 @@ def _note_new_targets(lib: Library) -> None:
     for item_id, item in lib.items.items():
         new = [t for t in item.targets if t not in TARGETS]
         if new:
-            print(f"{lib.files[item_id]}: targets: note: {', '.join(map(repr, new))} "
-                  f"{'is' if len(new) == 1 else 'are'} new to sitbreak (fine); it knows: "
-                  f"{', '.join(TARGETS)}")
+            print(ngettext("{path}: targets: note: {names} is new to sitbreak (fine); it knows: "
+                           "{known}", "{path}: targets: note: {names} are new to sitbreak (fine); "
+                           "it knows: {known}", len(new)).format(
+                path=lib.files[item_id], names=", ".join(map(repr, new)), known=", ".join(TARGETS)))
 
 
 def render_item(item: Item, image: Path) -> str:
     """Everything the card shows, as plain text (for a screen reader, or a terminal): title,
     why, numbered steps, cautions, the hold timer's sequence, and where help is."""
+    from sitbreak.content.model import word
     from sitbreak.content.text import timer_plan
     from sitbreak.progname import command
 
     wrap = textwrap.TextWrapper(width=78, subsequent_indent="   ")
     lines = [item.title, "=" * len(item.title)]
-    gear = ", ".join(item.equipment) or "no equipment"
-    lines.append(f"{item.kind} · {item.where} · {gear} · {item.dose()}")
-    lines.append(f"targets: {', '.join(item.targets)}")
+    gear = ", ".join(word(e) for e in item.equipment) or _("no equipment")
+    lines.append(f"{word(item.kind)} · {word(item.where)} · {gear} · {item.dose()}")
+    lines.append(_("targets: {muscles}").format(muscles=", ".join(word(t) for t in item.targets)))
     if item.why:
         lines += ["", textwrap.fill(item.why, 78)]
     lines.append("")
     lines += [wrap.fill(f"{n}. {step}") for n, step in enumerate(item.steps, 1)]
     if item.cautions:
-        lines += ["", "Cautions:"]
+        lines += ["", _("Cautions:")]
         lines += [wrap.fill(f" ! {c}") for c in item.cautions]
     lines += ["", textwrap.fill(timer_plan(item) + ".", 78, subsequent_indent="   ")]
-    lines += ["", f"picture: {image}", f"source:  {', '.join(item.source)}",
-              f"card:    {command('card', item.id)}",
-              f"Pain past the knee, numbness or tingling? `{command('content', 'show', 'safety')}`"]
+    labels = [_("picture:"), _("source:"), _("card:")]
+    width = max(len(label) for label in labels) + 1
+    values = [str(image), ", ".join(item.source), command("card", item.id)]
+    lines += ["", *(f"{label:<{width}}{value}" for label, value in zip(labels, values, strict=True)),
+              _("Pain past the knee, numbness or tingling? `{command}`").format(
+                  command=command("content", "show", "safety"))]
     return "\n".join(lines)
 
 
@@ -181,7 +195,7 @@ def render_safety(card: SafetyCard) -> str:
     if card.who:
         lines += ["", textwrap.fill(card.who, 78)]
     if card.while_stretching:
-        lines += ["", "While you stretch:"]
+        lines += ["", _("While you stretch:")]
         lines += [wrap.fill(f" - {s}") for s in card.while_stretching]
     lines += ["", card.disclaimer]
     return "\n".join(lines)

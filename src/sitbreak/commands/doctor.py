@@ -9,19 +9,21 @@ import argparse
 import sys
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "doctor",
-        help="explain which platform backends sitbreak picks here, and why",
-        description="Probes the activity source, lock/suspend watcher, notifier and tray "
-        "backend the daemon would use on this desktop and explains each choice.",
+        help=_("explain which platform backends sitbreak picks here, and why"),
+        description=_("Probes the activity source, lock/suspend watcher, notifier and tray "
+        "backend the daemon would use on this desktop and explains each choice."),
     )
-    p.add_argument("--config", metavar="FILE", help="config file (default: your user config)")
+    p.add_argument("--config", metavar="FILE", help=_("config file (default: your user config)"))
     p.add_argument(
         "--source",
         choices=("auto", "idle", "listener"),
-        help="override the config's [activity] source",
+        help=_("override the config's [activity] source"),
     )
     p.set_defaults(func=run)
 

@@ -8,41 +8,43 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sitbreak.i18n import _, ngettext
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="export or forget the recorded history",
-        description="The local history holds only times: sitting spans, breaks, nudges and your "
-        "answers, pauses and standing. Export it or erase it here.",
+        help=_("export or forget the recorded history"),
+        description=_("The local history holds only times: sitting spans, breaks, nudges and your "
+        "answers, pauses and standing. Export it or erase it here."),
     )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    export = sub.add_parser("export", help="write the history as CSV or JSON")
+    export = sub.add_parser("export", help=_("write the history as CSV or JSON"))
     export.add_argument("--format", choices=("csv", "json"), required=True,
-                        help="csv: one row per record; json: one list per kind of record")
-    export.add_argument("--since", metavar="DATE", help="only records from DATE on (YYYY-MM-DD)")
+                        help=_("csv: one row per record; json: one list per kind of record"))
+    export.add_argument("--since", metavar="DATE", help=_("only records from DATE on (YYYY-MM-DD)"))
     export.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write to FILE instead of standard output")
+                        help=_("write to FILE instead of standard output"))
     export.add_argument("--db", type=Path, metavar="PATH",
-                        help="history database to read (default: as configured)")
-    export.add_argument("--config", metavar="FILE", help="config file naming the history path")
+                        help=_("history database to read (default: as configured)"))
+    export.add_argument("--config", metavar="FILE", help=_("config file naming the history path"))
     export.set_defaults(func=run_export)
 
-    forget = sub.add_parser("forget", help="erase recorded history")
+    forget = sub.add_parser("forget", help=_("erase recorded history"))
     which = forget.add_mutually_exclusive_group(required=True)
-    which.add_argument("--all", action="store_true", help="erase everything")
+    which.add_argument("--all", action="store_true", help=_("erase everything"))
     which.add_argument("--before", metavar="DATE",
-                       help="erase records that ended before DATE (YYYY-MM-DD)")
+                       help=_("erase records that ended before DATE (YYYY-MM-DD)"))
     forget.add_argument("--db", type=Path, metavar="PATH",
-                        help="history database to change (default: as configured)")
-    forget.add_argument("--config", metavar="FILE", help="config file naming the history path")
+                        help=_("history database to change (default: as configured)"))
+    forget.add_argument("--config", metavar="FILE", help=_("config file naming the history path"))
     forget.set_defaults(func=run_forget)
 
-    demo = sub.add_parser("demo", help="print a synthetic office week as a replay trace "
-                          "(try: history demo > w.jsonl; replay w.jsonl --db w.sqlite3)")
-    demo.add_argument("--days", type=int, default=7, help="how many days (default 7)")
-    demo.add_argument("--last", metavar="DATE", help="last day (YYYY-MM-DD, default today)")
+    demo = sub.add_parser("demo", help=_("print a synthetic office week as a replay trace "
+                          "(try: history demo > w.jsonl; replay w.jsonl --db w.sqlite3)"))
+    demo.add_argument("--days", type=int, default=7, help=_("how many days (default 7)"))
+    demo.add_argument("--last", metavar="DATE", help=_("last day (YYYY-MM-DD, default today)"))
     demo.add_argument("--seed", type=int, default=1)
     demo.set_defaults(func=run_demo)
 
@@ -56,7 +58,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if not 1 <= args.days <= 366:
         from sitbreak.errors import UsageError
 
-        raise UsageError(f"--days: {args.days} is not between 1 and 366")
+        raise UsageError(_("--days: {days} is not between 1 and 366").format(days=args.days))
     last = parse_day("--last", args.last) if args.last else date.today()
     sys.stdout.write("".join(line + "\n" for line in office_week(last, args.days, args.seed)))
     return 0
@@ -85,7 +87,7 @@ def run_export(args: argparse.Namespace) -> int:
         if conn is not None:
             conn.close()
     if conn is None:
-        print(f"sitbreak: no history yet at {path}", file=sys.stderr)
+        print(_("sitbreak: no history yet at {path}").format(path=path), file=sys.stderr)
     out = sys.stdout
     if args.output is not None:
         try:
@@ -93,7 +95,8 @@ def run_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             from sitbreak.errors import SitbreakError
 
-            raise SitbreakError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise SitbreakError(_("cannot write {path}: {error}").format(
+                path=args.output, error=exc.strerror)) from None
     try:
         if args.format == "csv":
             write_csv(history, out)
@@ -114,7 +117,7 @@ def run_forget(args: argparse.Namespace) -> int:
     before = parse_day("--before", args.before) if args.before else None
     path = _db(args)
     if not path.exists():
-        print(f"nothing to forget: no history at {path}")
+        print(_("nothing to forget: no history at {path}").format(path=path))
         return 0
     try:
         conn = open_for_writing(path, retention_days=None)
@@ -124,6 +127,9 @@ def run_forget(args: argparse.Namespace) -> int:
         removed = forget(conn, None if before is None else local_seconds(before))
     finally:
         conn.close()
-    what = "all records" if before is None else f"records before {before.isoformat()}"
-    print(f"forgot {removed} {'record' if removed == 1 else 'records'} ({what}) in {path}")
+    what = (_("all records") if before is None
+            else _("records before {date}").format(date=before.isoformat()))
+    print(ngettext("forgot {count} record ({what}) in {path}",
+                   "forgot {count} records ({what}) in {path}", removed).format(
+        count=removed, what=what, path=path))
     return 0

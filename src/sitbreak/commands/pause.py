@@ -7,6 +7,7 @@ from typing import Any
 
 from sitbreak.commands._control import send
 from sitbreak.errors import UsageError
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 
@@ -24,17 +25,17 @@ def parse_pause(text: str) -> tuple[float | None, bool]:
 
     shown = clean(repr(text), 40)
     if t.replace(".", "", 1).isascii() and t.replace(".", "", 1).isdigit():
-        raise UsageError(f"pause: add a unit to {shown}, e.g. 30m, 1h or 1h30m")
+        raise UsageError(_("pause: add a unit to {text}, e.g. 30m, 1h or 1h30m").format(text=shown))
     try:
         seconds = check_pause(parse_duration(t, max_s=MAX_PAUSE_S))
     except ValueError as exc:
-        raise UsageError(f"pause: {clean(exc)} (or 'until-tomorrow')") from None
+        raise UsageError(_("pause: {error} (or 'until-tomorrow')").format(error=clean(exc))) from None
     return seconds, False
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("pause", help="pause nudges: 30m, 1h, 1h30m or until-tomorrow")
-    p.add_argument("how_long", metavar="DURATION", help="e.g. 30m, 1h or until-tomorrow")
+    p = sub.add_parser("pause", help=_("pause nudges: 30m, 1h, 1h30m or until-tomorrow"))
+    p.add_argument("how_long", metavar="DURATION", help=_("e.g. 30m, 1h or until-tomorrow"))
     p.set_defaults(func=main)
 
 

@@ -7,19 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "replay",
-        help="run the engine over a recorded trace (JSON Lines) and print what it would do",
-        description="Replays TRACE in virtual time with the built-in defaults plus --config "
+        help=_("run the engine over a recorded trace (JSON Lines) and print what it would do"),
+        description=_("Replays TRACE in virtual time with the built-in defaults plus --config "
         "(never your own config unless named) and prints nudges, breaks and withdrawals as "
-        "JSON Lines, then a summary. '-' reads standard input.",
+        "JSON Lines, then a summary. '-' reads standard input."),
     )
-    p.add_argument("trace", help="trace file (JSON Lines), or - for standard input")
-    p.add_argument("--config", metavar="FILE", help="config file to apply over the defaults")
+    p.add_argument("trace", help=_("trace file (JSON Lines), or - for standard input"))
+    p.add_argument("--config", metavar="FILE", help=_("config file to apply over the defaults"))
     p.add_argument("--db", metavar="PATH",
-                   help="also record what happened into this history database (for stats)")
+                   help=_("also record what happened into this history database (for stats)"))
     p.set_defaults(func=run)
 
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     # unless the config fixes one: the same trace and config always name the same items.
     library, selection = selection_for(settings.content, with_user=False)
     for problem in [*library.problems, *selection.notes]:
-        print(f"sitbreak: {clean(problem, 500)}", file=sys.stderr)
+        print(_("sitbreak: {problem}").format(problem=clean(problem, 500)), file=sys.stderr)
     policy = to_policy(settings, selection.pool)
     hooks: dict[str, Any] = {}
     if args.db:
@@ -64,8 +66,9 @@ def _replay(args: argparse.Namespace, policy: Any, hooks: dict[str, Any]) -> lis
         with path.open("rb") as f:
             return replay(read_lines(f, str(path)), policy, str(path), **hooks)
     except FileNotFoundError:
-        raise TraceError(f"{clean(path)}: no such file") from None
+        raise TraceError(_("{path}: no such file").format(path=clean(path))) from None
     except IsADirectoryError:
-        raise TraceError(f"{clean(path)}: is a directory, not a trace") from None
+        raise TraceError(_("{path}: is a directory, not a trace").format(path=clean(path))) from None
     except OSError as exc:
-        raise TraceError(f"{clean(path)}: cannot read ({exc.strerror or exc})") from None
+        raise TraceError(_("{path}: cannot read ({error})").format(
+            path=clean(path), error=exc.strerror or exc)) from None

@@ -6,10 +6,11 @@ import argparse
 from typing import Any
 
 from sitbreak.commands._control import send
+from sitbreak.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("resume", help="resume nudges after a pause")
+    p = sub.add_parser("resume", help=_("resume nudges after a pause"))
     p.set_defaults(func=main)
 
 

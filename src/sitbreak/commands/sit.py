@@ -6,10 +6,11 @@ import argparse
 from typing import Any
 
 from sitbreak.commands._control import send
+from sitbreak.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("sit", help="I'm sitting again")
+    p = sub.add_parser("sit", help=_("I'm sitting again"))
     p.set_defaults(func=main)
 
 

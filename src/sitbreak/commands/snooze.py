@@ -6,10 +6,11 @@ import argparse
 from typing import Any
 
 from sitbreak.commands._control import send
+from sitbreak.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("snooze", help="snooze the nudge on screen")
+    p = sub.add_parser("snooze", help=_("snooze the nudge on screen"))
     p.set_defaults(func=main)
 
 

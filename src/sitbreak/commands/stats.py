@@ -9,33 +9,35 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitbreak.i18n import N_, _
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "stats",
-        help="sitting statistics for a day, week or month (and a chart)",
-        description="Totals from the local history, compared with the period before. A week is "
-        "the last seven days up to --date (default today).",
+        help=_("sitting statistics for a day, week or month (and a chart)"),
+        description=_("Totals from the local history, compared with the period before. A week is "
+        "the last seven days up to --date (default today)."),
     )
     period = parser.add_mutually_exclusive_group()
-    for name, what in (("day", "that day"), ("week", "the last 7 days (default)"),
-                       ("month", "the last 30 days")):
+    for name, what in (("day", N_("that day")), ("week", N_("the last 7 days (default)")),
+                       ("month", N_("the last 30 days"))):
         period.add_argument(f"--{name}", dest="period", action="store_const", const=name,
-                            help=what)
+                            help=_(what))
     parser.set_defaults(period="week")
-    parser.add_argument("--date", metavar="DATE", help="last day of the period (YYYY-MM-DD)")
+    parser.add_argument("--date", metavar="DATE", help=_("last day of the period (YYYY-MM-DD)"))
     parser.add_argument("--chart", nargs="?", const="", metavar="PATH",
-                        help="also draw a PNG chart (default path: the user cache directory)")
+                        help=_("also draw a PNG chart (default path: the user cache directory)"))
     parser.add_argument("--db", type=Path, metavar="PATH",
-                        help="history database to read (default: as configured)")
+                        help=_("history database to read (default: as configured)"))
     parser.add_argument("--config", metavar="FILE",
-                        help="config file for the stretch limit and history path")
+                        help=_("config file for the stretch limit and history path"))
     parser.add_argument("--limit", type=float, metavar="MINUTES",
-                        help="stretch limit to judge spans by (default: timing.stretch_every)")
-    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+                        help=_("stretch limit to judge spans by (default: timing.stretch_every)"))
+    parser.add_argument("--json", action="store_true", help=_("print the numbers as JSON"))
     parser.add_argument("--window", action="store_true",
-                        help="show the chart and the numbers in a window (the tray's "
-                             "Statistics)")
+                        help=_("show the chart and the numbers in a window (the tray's "
+                             "Statistics)"))
     parser.set_defaults(func=run)
 
 
@@ -45,7 +47,8 @@ def stretch_limit_s(args: argparse.Namespace, configured: float) -> float:
     if not args.limit > 0:
         from sitbreak.errors import UsageError
 
-        raise UsageError(f"--limit: {args.limit:g} is not a positive number of minutes")
+        raise UsageError(_("--limit: {value} is not a positive number of minutes").format(
+            value=f"{args.limit:g}"))
     return float(args.limit) * 60
 
 
@@ -85,17 +88,21 @@ def run(args: argparse.Namespace) -> int:
                           "previous": prev.as_dict(), "database": str(path)}, indent=1))
     else:
         if conn is None:
-            print(f"No history yet at {path}: sitbreak records it while it runs.")
+            print(_("No history yet at {path}: sitbreak records it while it runs.").format(
+                path=path))
         print(format_text(cur, prev, args.period))
         if cur.spans == 0 and newest is not None and not args.date and newest < window.first:
-            print(f"\nNothing recorded in this {args.period}; the latest sitting was on "
-                  f"{newest.isoformat()} (try --date {newest.isoformat()}).")
+            what = {"day": _("Nothing recorded on this day"),
+                    "week": _("Nothing recorded in this week"),
+                    "month": _("Nothing recorded in this month")}[args.period]
+            print("\n" + _("{nothing}; the latest sitting was on {day} (try --date {date}).")
+                  .format(nothing=what, day=newest.isoformat(), date=newest.isoformat()))
     if args.chart is not None:
         from sitbreak.history.chart import draw
 
         out = Path(args.chart) if args.chart else default_chart_path(args.period, last)
         draw(history, window, limit, out)
-        print(f"chart: {out}", file=sys.stderr if args.json else sys.stdout)
+        print(_("chart: {path}").format(path=out), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -108,7 +115,7 @@ def _window(args: argparse.Namespace, history: Any, window: Any, limit: float, n
     try:
         root = open_root()
     except NoWindow as exc:
-        print(f"sitbreak: {exc}", file=sys.stderr)
+        print(_("sitbreak: {error}").format(error=exc), file=sys.stderr)
         return 3
     out = Path(args.chart) if args.chart else default_chart_path(args.period, window.days[-1])
     # the chart carries the period as its title: the numbers start with their table

@@ -6,10 +6,12 @@ import argparse
 import json
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("status", help="what the running daemon sees")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = sub.add_parser("status", help=_("what the running daemon sees"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(func=main)
 
 

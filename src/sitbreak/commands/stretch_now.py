@@ -6,10 +6,11 @@ import argparse
 from typing import Any
 
 from sitbreak.commands._control import send
+from sitbreak.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("stretch-now", help="show a stretch nudge now")
+    p = sub.add_parser("stretch-now", help=_("show a stretch nudge now"))
     p.set_defaults(func=main)
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sitbreak.i18n import _
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("trace", help="print synthetic office days with calls as a replay trace "
-                       "(try: trace | replay -)")
-    p.add_argument("--days", type=int, default=5, help="how many days (default 5)")
+    p = sub.add_parser("trace", help=_("print synthetic office days with calls as a replay trace "
+                       "(try: trace | replay -)"))
+    p.add_argument("--days", type=int, default=5, help=_("how many days (default 5)"))
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--start", default="2026-11-23", help="first day (a YYYY-MM-DD Monday)")
+    p.add_argument("--start", default="2026-11-23", help=_("first day (a YYYY-MM-DD Monday)"))
     p.set_defaults(func=run)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitbreak.child_json import ChildFailed, ask
-from sitbreak.content.index import INDEX, digest, item_files
+from sitbreak.content.index import INDEX, digest, source_files
 from sitbreak.content.paths import builtin_content_dir, user_content_dir
 from sitbreak.content.plain import ItemData
 from sitbreak.content.selection import Selection, build_pool
@@ -32,9 +32,26 @@ log = logging.getLogger(__name__)
 class Catalog:
     items: dict[str, ItemData] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # language -> item id -> its words there (as loader.Library.translations)
+    translations: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def get(self, item_id: str, language: str = "en") -> ItemData | None:
+        """The item in ``language`` where it has a translation, else in English."""
+        item = self.items.get(item_id)
+        text = self.translations.get(language, {}).get(item_id)
+        if item is None or text is None:
+            return item
+        words = {k: v for k, v in text.items() if v is not None}
+        return ItemData({**item.model_dump(), **words})
 
     def merge(self, other: Catalog) -> None:
-        """``other``'s items replace same-id ones (the user's over the shipped)."""
+        """``other``'s items replace same-id ones (the user's over the shipped); a replaced
+        item loses the shipped translations (they were written for other words)."""
+        for texts in self.translations.values():
+            for item_id in other.items:
+                texts.pop(item_id, None)
+        for language, texts in other.translations.items():
+            self.translations.setdefault(language, {}).update(texts)
         self.items = dict(sorted({**self.items, **other.items}.items()))
         self.problems += other.problems
 
@@ -42,8 +59,13 @@ class Catalog:
 def _catalog(answer: dict[str, Any]) -> Catalog:
     items = answer.get("items", {})
     problems = answer.get("problems", [])
-    return Catalog({str(k): ItemData(v) for k, v in items.items() if isinstance(v, dict)},
-                   [str(p) for p in problems])
+    translations = answer.get("translations", {})
+    return Catalog(
+        {str(k): ItemData(v) for k, v in items.items() if isinstance(v, dict)},
+        [str(p) for p in problems],
+        {str(lang): {str(k): dict(v) for k, v in texts.items() if isinstance(v, dict)}
+         for lang, texts in translations.items() if isinstance(texts, dict)},
+    )
 
 
 def shipped() -> Catalog:
@@ -60,8 +82,8 @@ def shipped() -> Catalog:
 
 
 def from_dir(directory: Path) -> Catalog:
-    """The item files in ``directory``, validated in a child process."""
-    if not item_files(directory):
+    """The item files in ``directory`` (and their translations), validated in a child process."""
+    if not source_files(directory):
         return Catalog()
     try:
         return _catalog(ask("sitbreak.content.index", str(directory)))

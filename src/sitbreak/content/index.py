@@ -1,9 +1,10 @@
 """The content library as plain data, made by the validator: ``python -m sitbreak.content.index``.
 
-``DIR``: prints one JSON line, ``{"items": {id: item}, "problems": ["FILE: field: what"]}``, for
-the item files in DIR (as ``loader.load_dir`` reads them). ``--write``: writes
+``DIR``: prints one JSON line, ``{"items": {id: item}, "translations": {lang: {id: words}},
+"problems": ["FILE: field: what"]}``, for the item files in DIR and their translations (as
+``loader.load_dir`` reads them). ``--write``: writes
 ``data/content-index.json``, the shipped library validated in advance, with a SHA-256 of every
-item file so that a stale index is noticed (and not used); run it after editing the shipped
+item and translation file so that a stale index is noticed (and not used); run it after editing the shipped
 items (a test fails until then). The daemon reads that index and asks this module about the
 user's own folder only (``content.catalog``), so it never keeps the validator resident.
 """
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sitbreak.content.paths import is_item_file
+from sitbreak.content.paths import is_item_file, translation_files
 
 INDEX = Path(__file__).resolve().parent.parent / "data" / "content-index.json"
 
@@ -31,9 +32,15 @@ def item_files(directory: Path) -> list[Path]:
     return [p for p in found if is_item_file(p)]
 
 
+def source_files(directory: Path) -> list[Path]:
+    """Every file the content of ``directory`` is read from: items and their translations."""
+    return [*item_files(directory), *(p for _lang, p in translation_files(directory))]
+
+
 def digest(directory: Path) -> dict[str, str]:
-    """File name → SHA-256 of every item file (what the index was made from)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in item_files(directory)}
+    """File (relative path) → SHA-256 of everything the index was made from."""
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in source_files(directory)}
 
 
 def dump_dir(directory: Path) -> dict[str, Any]:
@@ -42,6 +49,10 @@ def dump_dir(directory: Path) -> dict[str, Any]:
     lib = load_dir(directory)
     return {
         "items": {item_id: item.model_dump(mode="json") for item_id, item in lib.items.items()},
+        "translations": {
+            language: {item_id: text.model_dump(mode="json") for item_id, text in texts.items()}
+            for language, texts in lib.translations.items()
+        },
         "problems": [str(p) for p in lib.problems],
     }
 

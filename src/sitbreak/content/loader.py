@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak import validation_text
 from sitbreak.content.model import Item, SafetyCard
 from sitbreak.content.paths import (
     SAFETY_FILE,
@@ -27,6 +28,17 @@ from sitbreak.content.paths import (
     is_item_file,
     user_content_dir,
 )
+from sitbreak.content.translations import (
+    SAFETY_ID,
+    TRANSLATED_LANGUAGES,
+    ItemText,
+    SafetyCardText,
+    localized,
+    localized_safety,
+    mismatch,
+    translation_files,
+)
+from sitbreak.i18n import _, ngettext
 from sitbreak.safe_files import UnsafeFile, read_regular_file
 from sitbreak.safe_text import clean
 
@@ -57,12 +69,30 @@ class Library:
     images: dict[str, Path] = field(default_factory=dict)  # id -> resolved PNG
     problems: list[Problem] = field(default_factory=list)
     safety: SafetyCard | None = None
+    # language -> item id -> its words there (translations/<lang>/<id>.toml)
+    translations: dict[str, dict[str, ItemText]] = field(default_factory=dict)
+    safety_translations: dict[str, SafetyCardText] = field(default_factory=dict)
 
-    def get(self, item_id: str) -> Item | None:
-        return self.items.get(item_id)
+    def get(self, item_id: str, language: str = "en") -> Item | None:
+        """The item in ``language`` where it has a translation, else in English."""
+        item = self.items.get(item_id)
+        if item is None:
+            return None
+        return localized(item, self.translations.get(language, {}).get(item_id))
+
+    def safety_in(self, language: str) -> SafetyCard | None:
+        if self.safety is None:
+            return None
+        return localized_safety(self.safety, self.safety_translations.get(language))
 
     def merge(self, other: Library) -> None:
-        """Add ``other``'s items, replacing same-id ones (user items override shipped ones)."""
+        """Add ``other``'s items, replacing same-id ones (user items override shipped ones).
+        A replaced item loses the shipped translations: they were written for other words."""
+        for texts in self.translations.values():
+            for item_id in other.items:
+                texts.pop(item_id, None)
+        for language, texts in other.translations.items():
+            self.translations.setdefault(language, {}).update(texts)
         self.items.update(other.items)
         self.files.update(other.files)
         self.images.update(other.images)
@@ -74,29 +104,70 @@ def load_dir(directory: Path) -> Library:
     """Every ``*.toml`` item in ``directory`` (not recursive; the safety card is skipped)."""
     lib = Library()
     if not directory.is_dir():
-        lib.problems.append(Problem(directory, "directory", "not found"))
+        lib.problems.append(Problem(directory, "directory", _("not found")))
         return lib
     paths = [p for p in sorted(directory.glob("*.toml")) if is_item_file(p)]
     if len(paths) > MAX_FILES:
-        lib.problems.append(Problem(directory, "directory", f"{len(paths)} item files; only "
-                                    f"the first {MAX_FILES} (by name) are read"))
+        lib.problems.append(Problem(directory, "directory", _(
+            "{count} item files; only the first {limit} (by name) are read").format(
+                count=len(paths), limit=MAX_FILES)))
     for path in paths[:MAX_FILES]:
         item, problem = _load_item(path)
         if item is None:
-            lib.problems.append(problem or Problem(path, "file", "could not be loaded"))
+            lib.problems.append(problem or Problem(path, "file", _("could not be loaded")))
             continue
         if item.id in lib.items:
             first = lib.files[item.id].name
-            lib.problems.append(Problem(path, "id", f"{item.id!r} is already used by {first}"))
+            lib.problems.append(Problem(path, "id", _("{id!r} is already used by {first}").format(
+                id=item.id, first=first)))
             continue
         image, problem = _find_image(path, item.image)
         if image is None:
-            lib.problems.append(problem or Problem(path, "image", "not found"))
+            lib.problems.append(problem or Problem(path, "image", _("not found")))
             continue
         lib.items[item.id] = item
         lib.files[item.id] = path
         lib.images[item.id] = image
+    _load_translations(directory, lib)
     return lib
+
+
+def _load_translations(directory: Path, lib: Library, *, safety_only: bool = False) -> None:
+    """``translations/<lang>/<id>.toml``: each checked against its English item (or the safety
+    card, once that is loaded); a broken one is a problem line and English is shown instead."""
+    for language, path in translation_files(directory):
+        is_safety = path.stem == SAFETY_ID
+        if is_safety != safety_only:
+            continue
+        if language not in TRANSLATED_LANGUAGES:
+            lib.problems.append(Problem(path, "language", _(
+                "{language!r} is not one of {languages}").format(
+                    language=language, languages=", ".join(TRANSLATED_LANGUAGES))))
+            continue
+        english: Item | SafetyCard | None = lib.safety if is_safety else lib.items.get(path.stem)
+        if english is None:
+            what = (_("the safety card") if is_safety
+                    else _("no item with the id {id!r}").format(id=path.stem))
+            lib.problems.append(Problem(path, "file", _(
+                "translates {what}, which is not in {directory}").format(what=what,
+                                                                          directory=directory)))
+            continue
+        data, problem = _read_toml(path)
+        text: ItemText | SafetyCardText | None = None
+        if problem is None:
+            model: type[ItemText] | type[SafetyCardText] = (
+                SafetyCardText if is_safety else ItemText)
+            text, problem = _validate(model, data, path)
+        if problem is None and text is not None:
+            wrong = mismatch(english, text)
+            if wrong is not None:
+                problem = Problem(path, *wrong)
+        if problem is not None or text is None:
+            lib.problems.append(problem or Problem(path, "file", _("could not be loaded")))
+        elif isinstance(text, SafetyCardText):
+            lib.safety_translations[language] = text
+        else:
+            lib.translations.setdefault(language, {})[path.stem] = text
 
 
 def load_library(
@@ -108,6 +179,7 @@ def load_library(
     lib.safety, problem = load_safety(base / SAFETY_FILE)
     if problem is not None:
         lib.problems.append(problem)
+    _load_translations(base, lib, safety_only=True)
     if with_user:
         extra_dir = user if user is not None else user_content_dir()
         if extra_dir.is_dir():
@@ -135,12 +207,12 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
     except UnsafeFile as exc:  # a symlink, FIFO, device, directory or a huge file
         return {}, Problem(path, "file", str(exc).removeprefix(f"{clean(path)}: "))
     except OSError as exc:
-        return {}, Problem(path, "file", f"cannot read: {exc.strerror or exc}")
+        return {}, Problem(path, "file", _("cannot read: {error}").format(error=exc.strerror or exc))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return {}, Problem(path, f"line {line}", f"not UTF-8 text (byte {exc.start})")
+        return {}, Problem(path, f"line {line}", _("not UTF-8 text (byte {start})").format(start=exc.start))
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
@@ -148,12 +220,12 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], Problem | None]:
         where = _TOML_POSITION.match(message)
         if where:
             spot = f"line {where['line']}, column {where['col']}"
-            return {}, Problem(path, spot, f"invalid TOML: {where['msg']}")
-        return {}, Problem(path, "file", f"invalid TOML: {message}")
+            return {}, Problem(path, spot, _("invalid TOML: {msg}").format(msg=where['msg']))
+        return {}, Problem(path, "file", _("invalid TOML: {message}").format(message=message))
     except RecursionError:
-        return {}, Problem(path, "file", "arrays or tables nested too deeply")
+        return {}, Problem(path, "file", _("arrays or tables nested too deeply"))
     except ValueError:  # an integer of thousands of digits
-        return {}, Problem(path, "file", "a number with thousands of digits")
+        return {}, Problem(path, "file", _("a number with thousands of digits"))
 
 
 def _validate(
@@ -162,14 +234,15 @@ def _validate(
     try:
         return model.model_validate(data), None
     except RecursionError:
-        return None, Problem(path, "file", "arrays or tables nested too deeply")
+        return None, Problem(path, "file", _("arrays or tables nested too deeply"))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
         message = _describe(model, first)
         if len(errors) > 1:
             more = len(errors) - 1
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+            message += ngettext(" (and {count} more problem)", " (and {count} more problems)",
+                                more).format(count=more)
         return None, Problem(path, _field_name(first["loc"]), message)
 
 
@@ -188,33 +261,36 @@ def _describe(model: type[BaseModel], error: Any) -> str:
     ctx = error.get("ctx") or {}
     field_name = str(error["loc"][0]) if error["loc"] else ""
     if kind == "missing":
-        return "required field is missing"
+        return _("required field is missing")
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(field_name, list(model.model_fields), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown field{hint}"
+        hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
+        return _("unknown field{hint}").format(hint=hint)
     if kind == "literal_error":
-        return f"{value!r} is not one of: {ctx.get('expected', '')}"
+        return _("{value!r} is not one of: {expected}").format(value=value,
+                                                               expected=ctx.get("expected", ""))
     if kind == "too_short" and value in ([], ""):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_pattern_mismatch":
         if field_name == "id":
-            return f"{value!r} must be lowercase words joined by '-' (e.g. 'seated-figure-four')"
+            return _("{value!r} must be lowercase words joined by '-' (e.g. "
+                     "'seated-figure-four')").format(value=value)
         if field_name == "image":
-            return f"{value!r} must be a .png file name (no folders)"
+            return _("{value!r} must be a .png file name (no folders)").format(value=value)
         if field_name == "targets":
-            return (f"{value!r} must be a muscle or body area in words (letters, spaces, "
-                    "'-'; e.g. 'calves', 'hip flexors')")
+            return (_("{value!r} must be a muscle or body area in words (letters, spaces, "
+              "'-'; e.g. 'calves', 'hip flexors')").format(value=value))
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "model_type":
-        return "expected a table of fields"
+        return _("expected a table of fields")
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return f"{error['msg']} (got {shown})"
+    return _("{problem} (got {value})").format(problem=validation_text.message(error),
+                                               value=shown)
 
 
 def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None]:
@@ -222,19 +298,22 @@ def _find_image(item_file: Path, name: str) -> tuple[Path | None, Problem | None
     file name is looked up (the model refuses folders; this is the second lock on that door),
     and only a regular PNG file that is not a symlink is accepted."""
     if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
-        return None, Problem(item_file, "image", f"{name!r} must be a .png file name (no folders)")
+        return None, Problem(item_file, "image", _("{name!r} must be a .png file name (no folders)").format(
+            name=name))
     folders = [item_file.parent, images_dir()]
     candidates = [folder / name for folder in folders]
     found = next((p for p in candidates if os.path.lexists(p)), None)
     if found is None:
         where = " or ".join(str(f) for f in folders)
-        return None, Problem(item_file, "image", f"{name!r} not found in {where}")
+        return None, Problem(item_file, "image", _("{name!r} not found in {where}").format(
+            name=name, where=where))
     try:
         head = read_regular_file(found, MAX_IMAGE_BYTES)[: len(PNG_MAGIC)]
     except UnsafeFile as exc:
         return None, Problem(item_file, "image", str(exc))
     except OSError as exc:
-        return None, Problem(item_file, "image", f"cannot read {found}: {exc.strerror or exc}")
+        return None, Problem(item_file, "image", _("cannot read {found}: {error}").format(
+            found=found, error=exc.strerror or exc))
     if head != PNG_MAGIC:
-        return None, Problem(item_file, "image", f"{found} is not a PNG image")
+        return None, Problem(item_file, "image", _("{found} is not a PNG image").format(found=found))
     return found, None

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, fi
 from sitbreak.content.paths import ID_PATTERN, IMAGE_PATTERN
 from sitbreak.content.plain import ALWAYS_AVAILABLE, dose_text, total_seconds
 from sitbreak.content.seeds import NOTE_FILES, SEED_FILES
+from sitbreak.i18n import N_, _
 
 Kind = Literal["stretch", "posture", "release", "movement"]
 Where = Literal["desk", "standing", "floor"]
@@ -65,7 +66,7 @@ def _no_controls(value: object) -> object:
 def _plain(text: str) -> str:
     text = " ".join(text.split("\n"))
     if _CONTROLS.search(text):
-        raise ValueError("must not contain control characters or terminal escapes")
+        raise ValueError(_("must not contain control characters or terminal escapes"))
     return text
 
 
@@ -73,8 +74,10 @@ def _check_sources(value: list[str]) -> list[str]:
     for name in value:
         if name not in SEED_FILES | NOTE_FILES and not re.match(r"^https?://\S+$", name):
             raise ValueError(
-                f"{name!r} is neither a seed article ({', '.join(sorted(SEED_FILES))}), "
-                f"a note ({', '.join(sorted(NOTE_FILES))}) nor an http(s) link"
+                _("{name!r} is neither a seed article ({seeds}), a note ({notes}) nor "
+                  "an http(s) link").format(
+                      name=name, seeds=', '.join(sorted(SEED_FILES)),
+                      notes=', '.join(sorted(NOTE_FILES)))
             )
     return value
 
@@ -124,7 +127,7 @@ class Item(BaseModel):
     @classmethod
     def _whole_sides(cls, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int):  # true or 2.0 is not 2
-            raise ValueError("must be 1 or 2 (a whole number)")
+            raise ValueError(_("must be 1 or 2 (a whole number)"))
         return value
 
     @field_validator("targets", "equipment")
@@ -132,7 +135,7 @@ class Item(BaseModel):
     def _no_duplicates(cls, value: list[str]) -> list[str]:
         dup = sorted({v for v in value if value.count(v) > 1})
         if dup:
-            raise ValueError(f"{', '.join(dup)} listed twice")
+            raise ValueError(_("{names} listed twice").format(names=', '.join(dup)))
         return value
 
     @property
@@ -143,6 +146,41 @@ class Item(BaseModel):
     def dose(self) -> str:
         """Short human summary of the hold, e.g. '30 s each side' or '8 × 5 s'."""
         return dose_text(self.hold_s, self.reps, self.sides)
+
+
+# The words of the fixed vocabularies as the user reads them (ids stay English in files).
+WORDS: dict[str, str] = {
+    "stretch": N_("stretch"),
+    "posture": N_("posture"),
+    "release": N_("release"),
+    "movement": N_("movement"),
+    "desk": N_("desk"),
+    "standing": N_("standing"),
+    "floor": N_("floor"),
+    "chair": N_("chair"),
+    "wall": N_("wall"),
+    "ball": N_("ball"),
+    "foam_roller": N_("foam roller"),
+    "mat": N_("mat"),
+    "gluteus maximus": N_("gluteus maximus"),
+    "gluteus medius": N_("gluteus medius"),
+    "gluteus minimus": N_("gluteus minimus"),
+    "piriformis": N_("piriformis"),
+    "hip flexors": N_("hip flexors"),
+    "hamstrings": N_("hamstrings"),
+    "lower back": N_("lower back"),
+    "neck": N_("neck"),
+    "shoulders": N_("shoulders"),
+    "jaw": N_("jaw"),
+    "hands": N_("hands"),
+    "legs": N_("legs"),
+    "circulation": N_("circulation"),
+}
+
+
+def word(value: str) -> str:
+    """A kind, place, piece of equipment or muscle in the user's language."""
+    return _(WORDS[value]) if value in WORDS else value
 
 
 class SafetyCard(BaseModel):

@@ -48,3 +48,18 @@ def second_side_image(image: Path) -> Path | None:
     shows the left side, ``NAME-right.png`` beside it the right (None if there is none)."""
     mirrored = image.with_name(f"{image.stem}-right.png")
     return mirrored if mirrored.is_file() else None
+
+
+TRANSLATIONS_DIR = "translations"
+
+
+def translation_files(directory: Path) -> list[tuple[str, Path]]:
+    """(language, file) for every ``translations/<lang>/*.toml`` under a content directory."""
+    base = directory / TRANSLATIONS_DIR
+    if not base.is_dir():
+        return []
+    out: list[tuple[str, Path]] = []
+    for lang_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+        out += [(lang_dir.name, p) for p in sorted(lang_dir.glob("*.toml"))
+                if not p.name.startswith(".")]
+    return out

@@ -3,6 +3,7 @@ reads, and a validated item as plain data (``ItemData``, for the daemon: ``conte
 
 from __future__ import annotations
 
+from sitbreak.i18n import _
 from sitbreak.settings.snapshot import Snapshot
 
 # Every office has these; only the others (ball, roller, mat) must be listed as owned.
@@ -11,17 +12,17 @@ ALWAYS_AVAILABLE: frozenset[str] = frozenset({"chair", "wall"})
 
 def duration_text(seconds: int) -> str:
     if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds // 60} min"
+        return _("{minutes} min").format(minutes=seconds // 60)
     if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds} s"
+        return _("{minutes} min {seconds} s").format(minutes=seconds // 60, seconds=seconds % 60)
+    return _("{seconds} s").format(seconds=seconds)
 
 
 def dose_text(hold_s: int, reps: int, sides: int) -> str:
-    """Short human summary of a hold, e.g. '30 s each side' or '8 × 5 s'."""
+    """Short human summary of a hold, in the user's language: '30 s each side', '8 × 5 s'."""
     hold = duration_text(hold_s)
     text = f"{reps} × {hold}" if reps > 1 else hold
-    return f"{text} each side" if sides == 2 else text
+    return _("{hold} each side").format(hold=text) if sides == 2 else text
 
 
 def total_seconds(hold_s: int, reps: int, rest_s: int, sides: int) -> int:

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from sitbreak.card.timer import SWITCH_S, format_seconds
-
-
-class Timed(Protocol):
-    @property
-    def sides(self) -> int: ...
-    @property
-    def hold_s(self) -> int: ...
-    @property
-    def reps(self) -> int: ...
-    @property
-    def rest_s(self) -> int: ...
-    @property
-    def timer_label(self) -> str: ...
+from sitbreak.card.timer import SWITCH_S, Timed, format_seconds
+from sitbreak.i18n import _
 
 
 def timer_plan(item: Timed) -> str:
@@ -26,8 +12,10 @@ def timer_plan(item: Timed) -> str:
     hold = format_seconds(item.hold_s)
     each = f"{item.reps} × {hold}" if item.reps > 1 else hold
     if item.reps > 1 and item.rest_s:
-        each += f" with {format_seconds(item.rest_s)} rest between"
+        each = _("{each} with {rest} rest between").format(
+            each=each, rest=format_seconds(item.rest_s))
     if item.sides == 2:
-        return (f"Timer: {each} on the left side, {format_seconds(int(SWITCH_S))} to change "
-                f"sides, then {each} on the right side")
-    return f"Timer: {each} ({item.timer_label.lower()})"
+        return _("Timer: {each} on the left side, {switch} to change sides, then {each} on the "
+                 "right side").format(each=each, switch=format_seconds(int(SWITCH_S)))
+    label = _("Hold") if item.timer_label == "Hold" else item.timer_label
+    return _("Timer: {each} ({label})").format(each=each, label=label.lower())

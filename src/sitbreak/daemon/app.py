@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sitbreak.daemon import control_client, logs, paths, protocol
 from sitbreak.daemon.instance import InstanceLock
 from sitbreak.errors import DaemonNotRunning, SitbreakError
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -36,6 +37,7 @@ log = logging.getLogger("sitbreak.daemon")
 _HARD_EXIT_S = 8.0  # after a stop request, the worker has this long before the process just exits
 _TRAY_GRACE_S = 2.0  # after the worker is done, the tray's loop has this long to return
 _MAIN_DONE = threading.Event()
+_SESSION_OVER = threading.Event()  # the X display or the session bus went away
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,8 @@ def run(opts: Options) -> int:
         lock = None
         log.warning("%s; running without the control socket and the single-instance lock", exc)
         if not headless and not opts.verbose:  # the warning reaches stderr then anyway
-            print(f"sitbreak: {exc}; running without the control socket", file=sys.stderr)
+            print(_("sitbreak: {error}; running without the control socket").format(
+                error=exc), file=sys.stderr)
     try:
         return _run_locked(opts, effective, path, headless, log_file, control=control)
     finally:
@@ -121,10 +124,10 @@ def _already_running() -> int:
             # the first instance holds the lock but has not opened its socket yet
             if time.monotonic() > deadline:
                 raise SitbreakError(
-                    "another sitbreak holds the lock but does not answer on its control socket"
+                    _("another sitbreak holds the lock but does not answer on its control socket")
                 ) from None
             time.sleep(0.1)
-    print("sitbreak is already running.")
+    print(_("sitbreak is already running."))
     print(protocol.format_status(reply.get("status", {})))
     return 0
 
@@ -171,14 +174,15 @@ def _run_locked(
         parts.tray = parts_mod.pick_tray(runtime.tray_actions())
     if headless:
         print(
-            f"sitbreak running without a tray (nudges appear here; log: {log_file}). "
-            "Ctrl+C to stop.",
+            _("sitbreak running without a tray (nudges appear here; log: {log}). "
+              "Ctrl+C to stop.").format(log=log_file),
             flush=True,
         )
     elif sys.stdout.isatty():
         from sitbreak.progname import command
 
-        print(f"sitbreak running (log: {log_file}); `{command('quit')}` stops it.", flush=True)
+        print(_("sitbreak running (log: {log}); `{command}` stops it.").format(
+            log=log_file, command=command('quit')), flush=True)
     return _drive(runtime, parts, log_file)
 
 
@@ -203,6 +207,7 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
     threading.Thread(
         target=_tray_reaper, args=(runtime, worker), name="sitbreak-reaper", daemon=True
     ).start()
+    session = _watch_session_end(runtime) if parts.tray is not None else None
     runtime.ready.wait(15)
     tray = parts.tray
     if tray is not None and worker.is_alive():
@@ -214,8 +219,12 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
         try:
             tray.run(on_ready=ready)
         except Exception as exc:
-            log.warning("tray %s failed (%s); running without it", tray.name, exc)
-        if worker.is_alive() and not runtime.stopping:
+            if not runtime.stopping:
+                log.warning("tray %s failed (%s); running without it", tray.name, exc)
+        if session is not None and getattr(tray, "display_lost", False):
+            session.end("the X display")  # the tray's connection saw it first
+        over = session is not None and session.ended
+        if worker.is_alive() and not runtime.stopping and not over:
             log.warning("the tray stopped; sitbreak keeps running without it")
             runtime.detach_tray()
     worker.join()  # signals still reach their handlers: the wait is interruptible
@@ -224,13 +233,32 @@ def _drive(runtime: Runtime, parts: Parts, log_file: Path) -> int:
     return runtime.exit_code
 
 
+def _watch_session_end(runtime: Runtime) -> Any:
+    """Logout or a crashed desktop (X server or session bus gone): stop cleanly, exit 0."""
+    from sitbreak.adapters.session_end import watch_session_end
+
+    def ended(what: str) -> None:
+        log.warning("%s is gone (the desktop session ended); sitbreak stops", what)
+        _SESSION_OVER.set()
+        runtime.request_stop()
+
+    try:
+        return watch_session_end(ended)
+    except Exception as exc:
+        log.debug("not watching for the end of the session: %s", exc)
+        return None
+
+
 def _tray_reaper(runtime: Runtime, worker: threading.Thread) -> None:
     """The worker has shut everything down, but pystray's X loop on the main thread can miss
-    its own stop (python-xlib loses a wakeup when two threads share the connection): nothing
-    is left to clean up, so leave with the worker's exit code."""
+    its own stop (python-xlib loses a wakeup when two threads share the connection), or is
+    parked in libX11's error handler after the X server went away: nothing is left to clean
+    up, so leave with the worker's exit code."""
     worker.join()
-    if _MAIN_DONE.wait(_TRAY_GRACE_S):
+    if _MAIN_DONE.wait(0.5 if _SESSION_OVER.is_set() else _TRAY_GRACE_S):
         return
+    if _SESSION_OVER.is_set():
+        _hard_exit(runtime.exit_code)
     log.warning("the tray did not stop within %.0f s; exiting without it", _TRAY_GRACE_S)
     _hard_exit(runtime.exit_code)
 

@@ -13,11 +13,11 @@ import contextlib
 import logging
 import os
 import random
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitbreak.adapters.base import CardAnswer
+from sitbreak.daemon.nudges import ANSWER_EVENTS
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
 
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitbreak.daemon.runtime")
 
-_ANSWERS: dict[str, Callable[[float], ev.Event]] = {
-    "done": ev.Done,
-    "snooze": ev.Snooze,
-    "skip": ev.Skip,
-}
 
 
 class CardSlot:
@@ -104,7 +99,7 @@ class CardSlot:
                 pass  # replaced by a newer card: its answer counts, not this one's
             elif answer == "done":
                 rt.feed_now(lambda at: ev.Done(at, held_s=held))  # the break is what was held
-            elif (make := _ANSWERS.get(answer)) is not None:
+            elif (make := ANSWER_EVENTS.get(answer)) is not None:
                 rt.feed_now(make)
         except asyncio.CancelledError:
             raise

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sitbreak import i18n
 from sitbreak.adapters.base import NudgeView
 from sitbreak.daemon.wiring import Describe, describe_plain
 from sitbreak.engine import ItemPool
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings
@@ -52,11 +54,12 @@ def load(settings: Settings) -> Content:
         item = items.get(show.item)
         if item is None:
             return describe_plain(show)
+        item = library.get(show.item, i18n.current()) or item
         if show.kind == "stretch":
-            title = f"Time to stand: {item.title}"
+            title = _("Time to stand: {title}").format(title=item.title)
             body = item.dose()  # each notifier adds how to get to the card, where it can
         else:
-            title = f"Posture check: {item.title}"
+            title = _("Posture check: {title}").format(title=item.title)
             body = str(item.steps[0]) if item.steps else item.dose()
         if steps:  # a screen reader reads the notification; it cannot read the Tk card
             body = as_text(item)
@@ -71,5 +74,5 @@ def as_text(item: Any) -> str:
 
     lines = [f"{item.dose()}. {timer_plan(item)}."]
     lines += [f"{n}. {step}" for n, step in enumerate(item.steps, 1)]
-    lines += [f"Caution: {c}" for c in item.cautions]
+    lines += [_("Caution: {text}").format(text=c) for c in item.cautions]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sitbreak.daemon import paths, protocol
 from sitbreak.errors import DaemonNotRunning, SitbreakError
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 _TIMEOUT_S = 5.0
@@ -26,12 +27,12 @@ def call(cmd: str, path: Path | None = None, **args: Any) -> dict[str, Any]:
         # Closed before our request was read: a daemon under a flood of connections lets idle
         # ones go, and ours may have looked idle. The request was not run; ask again.
         if time.monotonic() > deadline:
-            raise SitbreakError("the sitbreak daemon closed the connection without answering")
+            raise SitbreakError(_("the sitbreak daemon closed the connection without answering"))
         time.sleep(0.02)
     try:
         reply = protocol.decode(buf)
     except protocol.ProtocolError as exc:
-        raise SitbreakError(f"unexpected reply from the daemon: {clean(exc)}") from None
+        raise SitbreakError(_("unexpected reply from the daemon: {error}").format(error=clean(exc))) from None
     if not reply.get("ok"):
         raise SitbreakError(clean(reply.get("error", "the daemon refused the command")))
     return reply
@@ -48,10 +49,11 @@ def _exchange(path: Path, request: bytes, deadline: float) -> bytes:
             from sitbreak.progname import command
 
             raise DaemonNotRunning(
-                f"sitbreak is not running (start it with `{command('run')}`)"
+                _("sitbreak is not running (start it with `{command}`)").format(command=command('run'))
             ) from None
         except PermissionError:
-            raise SitbreakError(f"no permission to use the control socket {clean(path)}") from None
+            raise SitbreakError(_("no permission to use the control socket {path}").format(
+                path=clean(path))) from None
         buf = b""
         try:
             sock.sendall(request)
@@ -61,10 +63,10 @@ def _exchange(path: Path, request: bytes, deadline: float) -> bytes:
                     break
                 buf += chunk
                 if len(buf) > protocol.MAX_LINE:
-                    raise SitbreakError("the sitbreak daemon sent an overlong reply")
+                    raise SitbreakError(_("the sitbreak daemon sent an overlong reply"))
         except TimeoutError:
             raise SitbreakError(
-                f"the sitbreak daemon did not answer within {_TIMEOUT_S:g} s"
+                _("the sitbreak daemon did not answer within {TIMEOUT_S:g} s").format(TIMEOUT_S=_TIMEOUT_S)
             ) from None
         except (BrokenPipeError, ConnectionResetError):
             return b""
@@ -83,6 +85,7 @@ def _connect(sock: socket.socket, path: Path, deadline: float) -> None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise SitbreakError(
-                    f"the sitbreak daemon did not accept a connection within {_TIMEOUT_S:g} s"
+                    _("the sitbreak daemon did not accept a connection within {TIMEOUT_S:g} s").format(
+                        TIMEOUT_S=_TIMEOUT_S)
                 ) from None
             time.sleep(0.01)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitbreak.daemon import protocol
 from sitbreak.engine import events as ev
+from sitbreak.i18n import _
 from sitbreak.progname import command
 
 if TYPE_CHECKING:
@@ -20,49 +21,49 @@ async def handle(rt: Runtime, req: dict[str, Any]) -> dict[str, Any]:
     if name == "status":
         pass
     elif name == "show-status":
-        rt.nudges.alert("sitbreak is running", protocol.format_status(status_dict(rt)))
-        message = "already running"
+        rt.nudges.alert(_("sitbreak is running"), protocol.format_status(status_dict(rt)))
+        message = _("already running")
     elif name == "pause":
         for_s = req.get("for_s")
         rt.pause(None if for_s is None else float(for_s), bool(req.get("until_tomorrow")))
-        message = "paused"
+        message = _("paused")
     elif name == "resume":
         if not engine.paused:
-            message = "not paused"
+            message = _("not paused")
         else:
             rt.feed_now(ev.Resume)
-            message = "resumed"
+            message = _("resumed")
     elif name == "stretch-now":
         rt.feed_now(ev.StretchNow)
-        message = "stretch nudge shown"
+        message = _("stretch nudge shown")
     elif name == "snooze":
         if engine.status().nudge_kind is None:
-            message = "no nudge to snooze"
+            message = _("no nudge to snooze")
         else:
             rt.feed_now(ev.Snooze)
-            message = f"snoozed for {int(rt.policy.snooze // 60)} min"
+            message = _("snoozed for {minutes} min").format(minutes=int(rt.policy.snooze // 60))
     elif name == "done":
         shown = engine.status().nudge_kind is not None
         rt.feed_now(ev.Done)
         minutes = int(rt.policy.stretch_every // 60)
-        message = ("done: well stretched" if shown else "done: break noted") + (
-            f"; next stretch in {minutes} min of sitting"
-        )
+        message = (_("done: well stretched; next stretch in {minutes} min of sitting") if shown
+                   else _("done: break noted; next stretch in {minutes} min of sitting")).format(
+            minutes=minutes)
     elif name == "skip":
         if engine.status().nudge_kind is None:
-            message = "no nudge to skip"
+            message = _("no nudge to skip")
         else:
             rt.feed_now(ev.Skip)
-            message = "skipped; the stretch clock starts again"
+            message = _("skipped; the stretch clock starts again")
     elif name == "stand":
         rt.feed_now(ev.Stand)
-        message = f"standing: no nudges until `{command('sit')}`"
+        message = _("standing: no nudges until `{command}`").format(command=command("sit"))
     elif name == "sit":
         rt.feed_now(ev.Sit)
-        message = "sitting"
+        message = _("sitting")
     elif name == "quit":
         rt.stop_after_reply()
-        message = "quitting"
+        message = _("quitting")
     return {"ok": True, "message": message, "status": status_dict(rt)}
 
 

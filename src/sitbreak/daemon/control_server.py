@@ -28,6 +28,7 @@ from typing import Any
 
 from sitbreak.daemon import protocol
 from sitbreak.daemon.paths import UnsafePath
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,8 @@ class ControlServer:
         st = os.lstat(self.path)
         if not stat.S_ISSOCK(st.st_mode) or st.st_uid != self._uid or st.st_mode & 0o077:
             await self.close()
-            raise UnsafePath(f"control socket {clean(self.path)} is not a private socket of ours")
+            raise UnsafePath(_("control socket {path} is not a private socket of ours").format(
+                path=clean(self.path)))
         self._identity = (st.st_dev, st.st_ino)
         self._loop = asyncio.get_running_loop()
         self._prev_handler = self._loop.get_exception_handler()
@@ -143,12 +145,15 @@ class ControlServer:
         except FileNotFoundError:
             return
         if stat.S_ISLNK(st.st_mode):
-            raise UnsafePath(f"control socket path {clean(self.path)} is a symbolic link; refused")
+            raise UnsafePath(_("control socket path {path} is a symbolic link; refused").format(
+                path=clean(self.path)))
         if not stat.S_ISSOCK(st.st_mode):
-            raise UnsafePath(f"control socket path {clean(self.path)} is not a socket; refused")
+            raise UnsafePath(_("control socket path {path} is not a socket; refused").format(
+                path=clean(self.path)))
         if st.st_uid != self._uid:
             raise UnsafePath(
-                f"control socket {clean(self.path)} belongs to uid {st.st_uid}; refused"
+                _("control socket {path} belongs to uid {st_uid}; refused").format(
+                    path=clean(self.path), st_uid=st.st_uid)
             )
         self.path.unlink()
 
@@ -186,8 +191,8 @@ class ControlServer:
         or of its process)."""
         mine = [c for c in self._conns if conn.pid is not None and c.pid == conn.pid]
         if len(mine) >= MAX_PER_PROCESS:
-            self._greedy.warn("control socket: more than %d connections from process %d; "
-                               "closing idle ones", MAX_PER_PROCESS, conn.pid)
+            self._greedy.warn("control socket: more than %d connections from process %d; closing "
+                             "idle ones", MAX_PER_PROCESS, conn.pid)
             victim = next((c for c in mine if not c.busy and not c.has_input()), None)
             if victim is None:
                 return False

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from sitbreak.adapters.base import CardAnswer, NudgeAnswerName, NudgeView
+from sitbreak.i18n import _
 from sitbreak.progname import command
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ class TerminalNotifier:
         log.info("nudge shown: %s %s", view.kind, view.item)
         hint = ""
         if view.kind == "stretch":  # nothing here can be clicked: say how to answer
-            hint = (f"\n[sitbreak] answer with `{command('done')}`, `{command('snooze')}` or "
-                    f"`{command('skip')}`; the steps: `{command('content', 'show', view.item)}`")
+            hint = "\n[sitbreak] " + _("answer with `{done}`, `{snooze}` or `{skip}`; the steps: "
+                                       "`{steps}`").format(
+                done=command("done"), snooze=command("snooze"), skip=command("skip"),
+                steps=command("content", "show", view.item))
         self._print(f"[sitbreak] {view.title} — {view.body}{hint}")
 
     async def withdraw(self) -> None:

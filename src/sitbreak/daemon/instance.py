@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from sitbreak.daemon.paths import UnsafePath
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -34,10 +35,11 @@ class InstanceLock:
         except OSError as exc:
             if self.path.is_symlink():
                 raise UnsafePath(
-                    f"lock file {clean(self.path)} is a symbolic link; refused"
+                    _("lock file {path} is a symbolic link; refused").format(path=clean(self.path))
                 ) from None
             raise UnsafePath(
-                f"cannot open the lock file {clean(self.path)}: {exc.strerror}"
+                _("cannot open the lock file {path}: {error}").format(
+                    path=clean(self.path), error=exc.strerror)
             ) from None
         try:
             _check_ours(fd, self.path)
@@ -62,14 +64,15 @@ class InstanceLock:
 def _check_ours(fd: int, path: Path) -> None:
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
-        raise UnsafePath(f"lock file {clean(path)} is not a regular file; refused")
+        raise UnsafePath(_("lock file {path} is not a regular file; refused").format(path=clean(path)))
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         raise UnsafePath(
-            f"lock file {clean(path)} belongs to uid {st.st_uid}, not to you; refused"
+            _("lock file {path} belongs to uid {st_uid}, not to you; refused").format(
+                path=clean(path), st_uid=st.st_uid)
         )
     if os.name == "posix" and st.st_nlink != 1:
-        raise UnsafePath(f"lock file {clean(path)} has {st.st_nlink} links (a planted hard link?); "
-                         "refused")
+        raise UnsafePath(_("lock file {path} has {st_nlink} links (a planted hard link?); refused").format(
+            path=clean(path), st_nlink=st.st_nlink))
 
 
 def _lock(fd: int) -> None:

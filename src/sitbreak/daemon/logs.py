@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sitbreak.daemon import paths
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -75,8 +76,9 @@ def setup(verbose: bool, *, to_stderr: bool = False, log_dir: Path | None = None
             file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError as exc:  # read-only or full: run on, logging to stderr only
-        print(f"sitbreak: cannot open the log {clean(file)} ({clean(exc.strerror or exc)}); "
-              "logging to the terminal only", file=sys.stderr)
+        print(_("sitbreak: cannot open the log {path} ({error}); logging to the terminal "
+                "only").format(path=clean(file), error=clean(exc.strerror or exc)),
+              file=sys.stderr)
         to_stderr = True
     else:
         handler.setFormatter(logging.Formatter(FORMAT))

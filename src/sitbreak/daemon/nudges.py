@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitbreak.daemon.runtime")
 
-_ANSWERS: dict[str, Callable[[float], ev.Event]] = {
+# the engine event for each answer a nudge or a card can give
+ANSWER_EVENTS: dict[str, Callable[[float], ev.Event]] = {
     "done": ev.Done,
     "snooze": ev.Snooze,
     "skip": ev.Skip,
@@ -143,4 +144,4 @@ class NudgePresenter:
         if token != self._token:
             log.info("answer %s for a nudge no longer shown; ignored", name)
             return
-        self._rt.feed_now(_ANSWERS[name])
+        self._rt.feed_now(ANSWER_EVENTS[name])

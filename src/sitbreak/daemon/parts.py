@@ -25,6 +25,7 @@ from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.daemon.headless import NoCard, TerminalNotifier
 from sitbreak.daemon.history_sink import HistorySink, LogSink, Record, TeeSink
 from sitbreak.daemon.wiring import ClockSource, Parts
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings
@@ -188,12 +189,14 @@ async def gnome_breaks_notice(notifier: Notifier, env: DesktopEnv | None = None)
     log.warning("GNOME's movement breaks are on: %s", reminders.advice())
     if not gnome_breaks.mark_noticed(paths.gnome_breaks_marker()):
         return  # told before (or the marker cannot be written: never repeat it every start)
-    every = f" every {reminders.interval_s // 60} min" if reminders.interval_s else ""
+    every = (_(" every {minutes} min").format(minutes=reminders.interval_s // 60)
+             if reminders.interval_s else "")
     await notifier.alert(
-        "sitbreak: GNOME's movement breaks are on",
-        f"GNOME also reminds you to move{every}. To be nagged only once, turn GNOME's movement "
-        f"breaks off: {reminders.fix_command()} (or Settings → Wellbeing → Break Reminders → "
-        "Movement). This notice is shown once; `sitbreak doctor` repeats it.",
+        _("sitbreak: GNOME's movement breaks are on"),
+        _("GNOME also reminds you to move{every}. To be nagged only once, turn GNOME's movement "
+          "breaks off: {command} (or Settings → Wellbeing → Break Reminders → Movement). This "
+          "notice is shown once; `sitbreak doctor` repeats it.").format(
+            every=every, command=reminders.fix_command()),
     )
 
 

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from sitbreak.errors import SitbreakError
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 APP = "sitbreak"
@@ -91,7 +92,8 @@ def private_dir(path: Path, *, parents: bool = False) -> Path:
         pass
     except OSError as exc:
         raise UnsafePath(
-            f"cannot create the runtime directory {clean(path)}: {exc.strerror}"
+            _("cannot create the runtime directory {path}: {error}").format(
+                path=clean(path), error=exc.strerror)
         ) from None
     try:
         fd = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
@@ -100,19 +102,22 @@ def private_dir(path: Path, *, parents: bool = False) -> Path:
     try:
         st = os.fstat(fd)
         if not stat.S_ISDIR(st.st_mode):
-            raise UnsafePath(f"runtime directory {clean(path)} is not a directory; refused")
+            raise UnsafePath(_("runtime directory {path} is not a directory; refused").format(
+                path=clean(path)))
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             raise UnsafePath(
-                f"runtime directory {clean(path)} belongs to uid {st.st_uid}, not to you; "
-                "refused (set XDG_RUNTIME_DIR or SITBREAK_RUNTIME_DIR to a private directory)"
+                _("runtime directory {path} belongs to uid {st_uid}, not to you; refused "
+                  "(set XDG_RUNTIME_DIR or SITBREAK_RUNTIME_DIR to a private directory)").format(
+                      path=clean(path), st_uid=st.st_uid)
             )
         if created and stat.S_IMODE(st.st_mode) != 0o700 and hasattr(os, "fchmod"):
             os.fchmod(fd, 0o700)  # ours since the mkdir above; a umask may have narrowed it
             st = os.fstat(fd)
         if os.name == "posix" and stat.S_IMODE(st.st_mode) != 0o700:
             raise UnsafePath(
-                f"runtime directory {clean(path)} has mode {stat.S_IMODE(st.st_mode):04o}, "
-                f"not 0700; refused (make it private: chmod 700 {clean(path)})"
+                _("runtime directory {path} has mode {value:04o}, not 0700; refused "
+                  "(make it private: chmod 700 {path})").format(
+                      path=clean(path), value=stat.S_IMODE(st.st_mode))
             )
     finally:
         os.close(fd)
@@ -121,18 +126,19 @@ def private_dir(path: Path, *, parents: bool = False) -> Path:
 
 def _refusal(path: Path, exc: OSError) -> UnsafePath:
     if path.is_symlink():
-        return UnsafePath(f"runtime directory {clean(path)} is a symbolic link; refused")
+        return UnsafePath(_("runtime directory {path} is a symbolic link; refused").format(path=clean(path)))
     if path.exists() and not path.is_dir():
-        return UnsafePath(f"runtime directory {clean(path)} is not a directory; refused")
-    return UnsafePath(f"cannot open the runtime directory {clean(path)}: {exc.strerror}")
+        return UnsafePath(_("runtime directory {path} is not a directory; refused").format(path=clean(path)))
+    return UnsafePath(_("cannot open the runtime directory {path}: {error}").format(
+        path=clean(path), error=exc.strerror))
 
 
 def socket_path() -> Path:
     path = runtime_dir() / SOCKET_NAME
     if len(os.fsencode(path)) > _MAX_SOCKET_PATH:
         raise SitbreakError(
-            f"control socket path is too long for a Unix socket ({clean(path)}); "
-            "set SITBREAK_RUNTIME_DIR to a shorter directory"
+            _("control socket path is too long for a Unix socket ({path}); set "
+              "SITBREAK_RUNTIME_DIR to a shorter directory").format(path=clean(path))
         )
     return path
 

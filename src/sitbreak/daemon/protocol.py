@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from sitbreak import limits
+from sitbreak.i18n import N_, _
 from sitbreak.safe_text import clean
 
 # one status line may name two config files (a refused locked key): room for both, still bounded
@@ -80,77 +81,103 @@ def parse_request(line: bytes) -> dict[str, Any]:
 def _minutes(seconds: float) -> str:
     m = int(seconds // 60)
     if m < 1:
-        return f"{int(seconds)} s"
+        return _("{seconds} s").format(seconds=int(seconds))
     if m < 60:
-        return f"{m} min"
-    return f"{m // 60} h {m % 60:02d} min"
+        return _("{minutes} min").format(minutes=m)
+    return _("{hours} h {minutes:02d} min").format(hours=m // 60, minutes=m % 60)
 
 
 _WAITS = {
-    "call": "after the call",
-    "input": "when you next type or move the mouse",
-    "hours": "when working hours start",
+    "call": N_("after the call"),
+    "input": N_("when you next type or move the mouse"),
+    "hours": N_("when working hours start"),
 }
+# the daemon's words for its states, kinds and break causes, as the user reads them
+WORDS = {
+    "sitting": N_("sitting"),
+    "away": N_("away"),
+    "locked": N_("locked"),
+    "asleep": N_("asleep"),
+    "standing": N_("standing"),
+    "stretch": N_("stretch"),
+    "posture": N_("posture"),
+    "movement": N_("movement"),
+    "nudge": N_("nudge"),
+    "lock": N_("lock"),
+    "sleep": N_("sleep"),
+    "done": N_("done"),
+    "none": N_("none"),
+}
+
+
+def word(code: object) -> str:
+    """A state, kind or cause code in the user's language (unknown codes as they are)."""
+    text = str(code)
+    return _(WORDS[text]) if text in WORDS else text
 
 
 def format_status(st: dict[str, Any]) -> str:
     """The human text for ``sitbreak status``: one line per fact, each true in every state."""
-    lines: list[str] = []
+    rows: list[tuple[str, str]] = []
     presence = st.get("presence", "?")
-    call = " · in a call" if st.get("in_call") else ""
-    video = " · idle inhibitor held (a video?)" if st.get("inhibited") else ""
+    call = _(" · in a call") if st.get("in_call") else ""
+    video = _(" · idle inhibitor held (a video?)") if st.get("inhibited") else ""
     if presence == "sitting" and st.get("sitting_s") is not None:
-        lines.append(f"Sitting:    {_minutes(float(st['sitting_s']))}{call}{video}")
+        rows.append((_("Sitting:"), f"{_minutes(float(st['sitting_s']))}{call}{video}"))
     else:
         sat = st.get("sitting_s")
-        before = f" (sat {_minutes(float(sat))} before)" if sat and presence != "standing" else ""
-        lines.append(f"Presence:   {presence}{before}{call}{video}")
+        before = (_(" (sat {time} before)").format(time=_minutes(float(sat)))
+                  if sat and presence != "standing" else "")
+        rows.append((_("Presence:"), f"{word(presence)}{before}{call}{video}"))
     if st.get("standing"):
         from sitbreak.progname import command
 
-        lines.append(f"Standing:   yes (no nudges until `{command('sit')}`)")
+        rows.append((_("Standing:"), _("yes (no nudges until `{command}`)").format(
+            command=command("sit"))))
     if st.get("paused"):
         until = st.get("paused_for_s")
-        lines.append(
-            "Paused:     yes" + (f", {_minutes(float(until))} left" if until is not None else "")
-        )
+        rows.append((_("Paused:"), _("yes") if until is None else
+                     _("yes, {time} left").format(time=_minutes(float(until)))))
     else:
-        lines.append("Paused:     no")
+        rows.append((_("Paused:"), _("no")))
     nxt = st.get("next_nudge_in_s")
-    kind = st.get("next_nudge_kind") or "nudge"
+    kind = word(st.get("next_nudge_kind") or "nudge")
     waits = st.get("next_nudge_waits")
     if nxt is not None and waits in _WAITS and (waits != "hours" or float(nxt) <= 0):
-        lines.append(f"Next nudge: {kind} {_WAITS[waits]}")
+        rows.append((_("Next nudge:"), f"{kind} {_(_WAITS[waits])}"))
     elif nxt is not None:
-        lines.append(f"Next nudge: {kind} in {_minutes(max(0.0, float(nxt)))}")
+        rows.append((_("Next nudge:"), _("{kind} in {time}").format(
+            kind=kind, time=_minutes(max(0.0, float(nxt))))))
     elif presence in ("away", "locked", "asleep"):
-        lines.append(f"Next nudge: none while {presence}")
+        rows.append((_("Next nudge:"), _("none while {state}").format(state=word(presence))))
     else:
-        lines.append("Next nudge: none scheduled")
+        rows.append((_("Next nudge:"), _("none scheduled")))
     if st.get("nudge_item"):
-        lines.append(f"On screen:  {st.get('nudge_kind')} {st['nudge_item']}")
+        rows.append((_("On screen:"), f"{word(st.get('nudge_kind'))} {st['nudge_item']}"))
     if not st.get("in_working_hours", True):
-        lines.append("Outside working hours")
+        rows.append((_("Outside working hours"), ""))
     last = st.get("last_break")
     if last:
-        lines.append(
-            f"Last break: {last['cause']}, {_minutes(float(last['length_s']))}, "
-            f"{_minutes(float(last['ago_s']))} ago ({st.get('breaks', 0)} since start)"
-        )
+        rows.append((_("Last break:"), _("{cause}, {length}, {ago} ago ({count} since start)").format(
+            cause=word(last["cause"]), length=_minutes(float(last["length_s"])),
+            ago=_minutes(float(last["ago_s"])), count=st.get("breaks", 0))))
     from sitbreak.parts_text import line
 
-    # the platform parts, in the words and order `sitbreak doctor` uses
-    lines.append(line("source", str(st.get("source", "?"))))
+    # the platform parts, in the words and order `sitbreak doctor` uses (not aligned: as there)
+    rows.append((line("source", str(st.get("source", "?"))), ""))
     if "watchers" in st:
-        lines.append(line("watcher", ", ".join(st["watchers"]) or "none"))
-    lines.append(line("notifier", str(st.get("notifier", "?"))))
-    lines.append(line("tray", str(st.get("tray", "?"))))
+        rows.append((line("watcher", ", ".join(st["watchers"]) or "none"), ""))
+    rows.append((line("notifier", str(st.get("notifier", "?"))), ""))
+    rows.append((line("tray", str(st.get("tray", "?"))), ""))
     sources = st.get("presence_sources")
     if sources is not None:
-        lines.append(line("presence", ", ".join(sources) or "none"))
+        rows.append((line("presence", ", ".join(sources) or "none"), ""))
     every = st.get("stretch_every_s")
     if isinstance(every, int | float) and not isinstance(every, bool):
-        lines.append(f"Stretch:    every {_minutes(float(every))}")
-    lines += [f"Config:     not applied: {note}" for note in st.get("config_notes") or []]
+        rows.append((_("Stretch:"), _("every {time}").format(time=_minutes(float(every)))))
+    rows += [(_("Config:"), _("not applied: {problem}").format(problem=note))
+             for note in st.get("config_notes") or []]
+    width = max([12, *(len(label) + 1 for label, value in rows if value)])
     # item ids and part names come from files a user can edit: nothing echoed raw
-    return "\n".join(clean(text, limit=_STATUS_LINE_MAX) for text in lines)
+    return "\n".join(clean(f"{label:<{width}}{value}" if value else label, limit=_STATUS_LINE_MAX)
+                     for label, value in rows)

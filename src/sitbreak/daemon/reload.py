@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitbreak.daemon.config_watch import ConfigWatcher
 from sitbreak.daemon.wiring import Describe
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.daemon.runtime import Runtime
@@ -37,10 +38,14 @@ def policy_for(settings: Settings, demo: bool,
                sampled: bool = True) -> tuple[Policy, Describe, list[str]]:
     """The engine policy, nudge texts and content problems ("FILE: field: what") for a config.
     ``sampled``: the activity source is read at deadlines (not one that reports resumed input)."""
+    from sitbreak import i18n
     from sitbreak.daemon import content_view
     from sitbreak.daemon.app import demo_policy
     from sitbreak.settings import to_policy
 
+    # every text made from here on (nudges, menu, alerts, the card it starts) is in this
+    # language: at start and at every config edit
+    i18n.setup(settings.ui.language)
     content = content_view.load(settings)
     policy = to_policy(settings, items=content.pool, sampled=sampled)
     return (demo_policy(policy) if demo else policy), content.describe, content.problems
@@ -155,7 +160,7 @@ class Reloader:
         self._rt.apply_policy(policy)
         for problem in problems:
             if problem not in self._problems:  # once per broken file and content
-                self._rt.nudges.alert("sitbreak: item not loaded", problem)
+                self._rt.nudges.alert(_("sitbreak: item not loaded"), problem)
         self._problems = set(problems)
 
     def _notifications(self, new: Settings) -> None:

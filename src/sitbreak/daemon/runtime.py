@@ -18,7 +18,6 @@ import contextlib
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +28,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon import control_commands
 from sitbreak.daemon.card_slot import CardSlot
+from sitbreak.daemon.clock_gaps import feed_gap
 from sitbreak.daemon.control_server import ControlServer
 from sitbreak.daemon.idle_reader import IdleReader
 from sitbreak.daemon.lifecycle import close_parts, start_parts
@@ -36,10 +36,11 @@ from sitbreak.daemon.nudges import NudgePresenter
 from sitbreak.daemon.presence import PresenceFeed
 from sitbreak.daemon.record_keeper import RecordKeeper
 from sitbreak.daemon.tray_status import TrayStatus, stop_quietly
-from sitbreak.daemon.wiring import ClockSource, Parts
+from sitbreak.daemon.wiring import Cancellable, ClockSource, Parts
 from sitbreak.engine import Engine, Policy
 from sitbreak.engine import commands as cmd
 from sitbreak.engine import events as ev
+from sitbreak.i18n import _
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,7 +83,7 @@ class Runtime:
         self.records = RecordKeeper(self)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: Cancellable | None = None
         self._server: ControlServer | None = None
         self._config_watch: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -169,7 +170,7 @@ class Runtime:
         if self.stop_requested.is_set():  # a signal arrived before the loop existed
             self._stop.set()
         now = self._due_at = self.clocks.now()
-        self.engine = Engine(self.policy, start_at=now, start_local=datetime.now())
+        self.engine = Engine(self.policy, start_at=now, start_local=self.clocks.local())
         ops_task = asyncio.create_task(self.nudges.run_ops(), name="notifier-ops")
         try:
             await self._start_parts()
@@ -262,13 +263,10 @@ class Runtime:
         try:
             gap = self.clocks.sample()
             now = self.clocks.now()
-            local = datetime.now()
-            if gap is not None:
-                log.info("clock gap of %.0f s (%s) before this wake-up", gap.skipped_s, gap.kind)
-                # a clock set forward while awake moves local time, not the user: no break
-                skipped = 0.0 if gap.kind == "clock-set" else gap.skipped_s
-                self.feed(ev.ClockJump(at=now, skipped_s=skipped, local=local))
+            local = self.clocks.local()
             idle = self.read_idle()
+            if gap is not None:
+                feed_gap(self, gap, now, local, idle)
             if idle is not None and gap is None and getattr(self.parts.idle, "always_present",
                                                             False):
                 # timer-only: "present" means present since the wake-up was due; a late
@@ -337,7 +335,7 @@ class Runtime:
         else:
             self._spins = 0
         self._due_at = now + delay
-        self._timer = self._loop.call_later(delay, self._wake)
+        self._timer = self.clocks.call_later(self._loop, delay, self._wake)
 
     def _session_event(self, name: SessionEventName) -> None:
         """Called on the worker loop by session watchers."""
@@ -353,6 +351,7 @@ class Runtime:
             return
         log.info("session: %s", name)
         self.clocks.sample()  # an announced sleep is not also an unannounced gap
+        self.sample_idle(self.clocks.now())  # the break a lock or sleep begins: from the last input
         self.feed_now(make)
 
     # -- carrying out commands ------------------------------------------------------------
@@ -375,7 +374,7 @@ class Runtime:
 
     def pause(self, for_s: float | None, until_tomorrow: bool) -> None:
         now = self.clocks.now()
-        self.feed(ev.Tick(at=now, local=datetime.now()))  # "tomorrow" from the current date
+        self.feed(ev.Tick(at=now, local=self.clocks.local()))  # "tomorrow" from the current date
         self.feed(ev.Pause(at=now, for_s=for_s, until_tomorrow=until_tomorrow))
         self.after_change()
 
@@ -394,7 +393,8 @@ class Runtime:
         if window is None:
             from sitbreak.progname import command
 
-            self.nudges.alert("sitbreak", f"Statistics: `{command('stats')}`")
+            self.nudges.alert("sitbreak", _("Statistics: `{command}`").format(
+                command=command("stats")))
             return
         self.spawn(window.open(), "statistics-window")
 
@@ -405,7 +405,7 @@ class Runtime:
         self.after_change()
 
     def report_config_error(self, message: str) -> None:
-        self.nudges.alert("sitbreak: config not applied", message)
+        self.nudges.alert(_("sitbreak: config not applied"), message)
 
     async def _control(self, req: dict[str, Any]) -> dict[str, Any]:
         return await control_commands.handle(self, req)

@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from sitbreak import i18n
+
 log = logging.getLogger(__name__)
 
 CLOSE_GRACE_S = 1.5
@@ -46,7 +48,8 @@ class StatsWindow:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
-                env=dict(os.environ),
+                # in the daemon's language, as the card
+                env={**os.environ, i18n.ENV_OVERRIDE: i18n.current()},
                 start_new_session=True,  # a Ctrl-C for the daemon is not one for this window
             )
         except OSError as exc:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 from sitbreak.adapters.base import TrayView
+from sitbreak.daemon.protocol import word
 from sitbreak.engine import Policy
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 State = Literal["fresh", "due", "overdue", "paused", "standing", "away"]
 
@@ -18,23 +20,24 @@ def tray_view(st: cmd.Status, policy: Policy, now: float) -> TrayView:
     state: State
     if st.paused:
         state = "paused"
-        left = "" if st.paused_until is None else f" · {ceil_min(st.paused_until - now)} left"
-        text = f"Paused{left}"
+        text = _("Paused") if st.paused_until is None else _("Paused · {time} left").format(
+            time=ceil_min(st.paused_until - now))
     elif st.standing:
-        state, text = "standing", "Standing"
+        state, text = "standing", _("Standing")
     elif st.presence != "sitting":
-        state, text = "away", "Away"
+        state, text = "away", _("Away")
     else:
         if st.nudge_kind == "stretch":
             overdue = sitting >= policy.stretch_every + policy.repeat_after
             state = "overdue" if overdue else "due"
         else:
             state = "fresh"
-        text = f"Sitting {int(sitting // 60)} min"
+        text = _("Sitting {minutes} min").format(minutes=int(sitting // 60))
         if st.nudge_kind == "stretch":
-            text += " · time to stretch"
+            text += _(" · time to stretch")
         elif st.next_nudge_at is not None and st.next_nudge_kind is not None:
-            text += f" · next {st.next_nudge_kind} in {ceil_min(st.next_nudge_at - now)}"
+            text += _(" · next {kind} in {time}").format(
+                kind=word(st.next_nudge_kind), time=ceil_min(st.next_nudge_at - now))
     return TrayView(state, round(fill, 2), text, text)
 
 
@@ -50,4 +53,4 @@ def next_view_change(st: cmd.Status, now: float, at_most: float) -> float:
 
 
 def ceil_min(seconds: float) -> str:
-    return f"{max(1, int(-(-seconds // 60)))} min"
+    return _("{minutes} min").format(minutes=max(1, int(-(-seconds // 60))))

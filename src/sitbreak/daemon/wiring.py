@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from sitbreak.adapters.base import (
@@ -17,6 +19,7 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.daemon.history_sink import HistorySink, NullSink
 from sitbreak.engine import commands as cmd
+from sitbreak.i18n import _
 
 
 class Gap(Protocol):
@@ -28,6 +31,10 @@ class Gap(Protocol):
     def kind(self) -> str: ...
 
 
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
 class StatsWindowPart(Protocol):
     async def open(self) -> None: ...
 
@@ -37,7 +44,12 @@ class StatsWindowPart(Protocol):
 class ClockSource(Protocol):
     def now(self) -> float: ...
 
+    def call_later(self, loop: asyncio.AbstractEventLoop, delay: float,
+                   fn: Callable[[], None]) -> Cancellable: ...
+
     def wall(self) -> float: ...
+
+    def local(self) -> datetime: ...
 
     def sample(self) -> Gap | None: ...
 
@@ -56,11 +68,11 @@ def describe_plain(show: cmd.ShowNudge, *, steps: bool = False) -> NudgeView:
     """Used until the content library is wired in: the item id stands in for its title."""
     minutes = int(show.sitting_s // 60)
     if show.kind == "stretch":
-        title = f"Time to stand: {show.item}"
-        body = f"Sitting {minutes} min"
+        title = _("Time to stand: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min").format(minutes=minutes)
     else:
-        title = f"Posture check: {show.item}"
-        body = f"Sitting {minutes} min"
+        title = _("Posture check: {title}").format(title=show.item)
+        body = _("Sitting {minutes} min").format(minutes=minutes)
     return NudgeView(show.kind, show.item, title, body)
 
 

@@ -11,8 +11,20 @@ from datetime import datetime, time, timedelta
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def N_(message: str) -> str:
+    """Marks a message for the translation catalogue; the config layer translates it (the
+    engine itself imports nothing outside the standard library)."""
+    return message
+
+
 class HoursError(ValueError):
-    """The working-hours text is malformed; the message says where."""
+    """The working-hours text is malformed; the message says where. ``template`` and
+    ``values`` let the config layer show it in the user's language."""
+
+    def __init__(self, template: str, **values: str) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +78,8 @@ def _parse_day_range(text: str, whole: str) -> frozenset[int]:
         if "-" in part:
             a, b = part.split("-", 1)
             if a not in DAYS or b not in DAYS:
-                raise HoursError(f"unknown day in {part!r} (use mon, tue, … sun) in {whole!r}")
+                raise HoursError(N_("unknown day in {part} (use mon, tue, … sun) in {whole}"),
+                                 part=repr(part), whole=repr(whole))
             i, j = DAYS.index(a), DAYS.index(b)
             k = i
             while True:
@@ -76,7 +89,8 @@ def _parse_day_range(text: str, whole: str) -> frozenset[int]:
                 k = (k + 1) % 7
         else:
             if part not in DAYS:
-                raise HoursError(f"unknown day {part!r} (use mon, tue, … sun) in {whole!r}")
+                raise HoursError(N_("unknown day {part} (use mon, tue, … sun) in {whole}"),
+                                 part=repr(part), whole=repr(whole))
             days.add(DAYS.index(part))
     return frozenset(days)
 
@@ -85,12 +99,14 @@ def _parse_clock(text: str, whole: str) -> time:
     hh, _, mm = text.partition(":")
     # ASCII digits only: int() would also read "٠٨", " 8", "+8" or "0_8"
     if not (text.isascii() and hh.isdigit() and mm.isdigit() and len(hh) <= 2 and len(mm) == 2):
-        raise HoursError(f"bad time {text!r} (use HH:MM) in {whole!r}")
+        raise HoursError(N_("bad time {text} (use HH:MM) in {whole}"), text=repr(text),
+                         whole=repr(whole))
     h, m = int(hh), int(mm)
     if h == 24 and m == 0:
         return time(0, 0)
     if not (0 <= h < 24 and 0 <= m < 60):
-        raise HoursError(f"time {text!r} out of range in {whole!r}")
+        raise HoursError(N_("time {text} out of range in {whole}"), text=repr(text),
+                         whole=repr(whole))
     return time(h, m)
 
 
@@ -110,12 +126,14 @@ def parse_working_hours(text: str) -> WorkingHours:
         elif len(parts) == 2:
             days, span = _parse_day_range(parts[0], whole), parts[1]
         else:
-            raise HoursError(f"expected 'DAYS HH:MM-HH:MM', got {chunk!r}")
+            raise HoursError(N_("expected 'DAYS HH:MM-HH:MM', got {chunk}"), chunk=repr(chunk))
         if span.count("-") != 1:
-            raise HoursError(f"expected a time range like 08:00-18:00, got {span!r} in {whole!r}")
+            raise HoursError(N_("expected a time range like 08:00-18:00, got {span} in {whole}"),
+                             span=repr(span), whole=repr(whole))
         a, b = span.split("-")
         start, end = _parse_clock(a, whole), _parse_clock(b, whole)
         if start == end:
-            raise HoursError(f"empty time range {span!r} in {whole!r}")
+            raise HoursError(N_("empty time range {span} in {whole}"), span=repr(span),
+                             whole=repr(whole))
         windows.append(Window(days, start, end))
     return WorkingHours(tuple(windows), whole)

@@ -8,12 +8,15 @@ off-screen with Agg.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitbreak.errors import SitbreakError
 from sitbreak.history.records import History, Span
 from sitbreak.history.stats import Window, hm, summarize
+from sitbreak.i18n import _
+from sitbreak.locale_format import format_day, format_number, weekday
 
 CALM = "#5b8def"  # sitting within the stretch limit
 OVER = "#f08a24"  # sitting past it
@@ -35,8 +38,9 @@ def _matplotlib() -> tuple[Any, Any]:
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartUnavailable(
-            "the chart needs matplotlib, which is missing from this Python environment; "
-            "reinstall sitbreak (from a clone: delete .venv and run ./sitbreak)"
+            _("the chart needs matplotlib, which is missing from this Python "
+              "environment; reinstall sitbreak (from a clone: delete .venv and run "
+              "./sitbreak)")
         ) from None
     return Figure, FigureCanvasAgg
 
@@ -54,6 +58,13 @@ def _pieces(span: Span, window: Window) -> list[tuple[int, float, float]]:
         out.append((day, (a - base) / 3600, (end - base) / 3600))
         a = end
     return out
+
+
+def day_labels(days: list[date]) -> list[str]:
+    """One lane label per day in the user's language: "Mo., 23. Nov." (a week), "Mo. 23"."""
+    if len(days) <= 7:
+        return [format_day(d, year=False) for d in days]
+    return [f"{weekday(d)} {d.day}" for d in days]
 
 
 def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: float = 110
@@ -132,10 +143,9 @@ def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: f
     pad = 0.3 if n == 1 else 0.0  # a lone day needs no fat bar
     lanes.set_ylim(n - 0.5 + pad, -0.5 - pad)
     lanes.set_yticks(range(n))
-    fmt = "%a %d %b" if n <= 7 else "%a %d"
-    lanes.set_yticklabels([d.strftime(fmt) for d in days])
+    lanes.set_yticklabels(day_labels(days))
     lanes.tick_params(axis="y", length=0, pad=8)
-    lanes.set_title("When you sat", loc="left", fontsize=11, color=INK, pad=6)
+    lanes.set_title(_("When you sat"), loc="left", fontsize=11, color=INK, pad=6)
 
     for day, parts in enumerate(stacks):
         left = 0.0
@@ -153,9 +163,10 @@ def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: f
         if total > 0:
             totals.text(total + top * 0.03, day, hm(total * 3600), va="center", fontsize=8.5,
                         color=INK, zorder=4)
-    totals.set_title("Sitting per day (bar = spans)", loc="left", fontsize=11, color=INK, pad=6)
+    totals.set_title(_("Sitting per day (bar = spans)"), loc="left", fontsize=11, color=INK, pad=6)
     totals.tick_params(axis="y", left=False, labelleft=False)
-    totals.set_xlabel("hours", fontsize=9, color=INK)
+    totals.set_xlabel(_("hours"), fontsize=9, color=INK)
+    totals.xaxis.set_major_formatter(lambda x, _pos: format_number(x, 0 if x == int(x) else 1))
 
     for ax in (lanes, totals):
         ax.grid(axis="x", color=GRID, linewidth=0.8, zorder=0)
@@ -167,24 +178,28 @@ def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: f
 
     s = summarize(history, window, limit_s)
     done_n = s.answers["done"]
-    fig.suptitle(f"Sitting, {window.label()}", x=0.09, ha="left", y=0.985, fontsize=14,
+    fig.suptitle(_("Sitting, {days}").format(days=window.label()), x=0.09, ha="left", y=0.985, fontsize=14,
                  fontweight="bold", color=INK)
     fig.text(0.09, 1 - 0.62 / (1.9 + lane_h * n + 0.9),
-             f"{hm(s.sitting_s)} sitting · longest {hm(s.longest_s)} · "
-             f"{s.over_limit} of {s.spans} spans over {hm(limit_s)} · "
-             f"{s.natural_breaks} natural breaks · {done_n} of {s.nudges_shown} nudges done",
+             _("{sitting} sitting · longest {longest} · {over} of {spans} spans over {limit} · "
+               "{breaks} natural breaks · {done} of {nudges} nudges done").format(
+                 sitting=hm(s.sitting_s), longest=hm(s.longest_s),
+                 over=format_number(s.over_limit), spans=format_number(s.spans),
+                 limit=hm(limit_s), breaks=format_number(s.natural_breaks),
+                 done=format_number(done_n), nudges=format_number(s.nudges_shown)),
              fontsize=10, color="#4b5563", ha="left", va="center")
 
     handles = [
-        Patch(facecolor=CALM, label=f"sitting, first {hm(limit_s)}"),
-        Patch(facecolor=OVER, label="sitting past the stretch limit"),
-        Line2D([], [], color=LIMIT_LINE, linewidth=1.6, label=f"stretch limit ({hm(limit_s)})"),
-        Line2D([], [], marker="v", color=DONE, linestyle="none", label="stretch done"),
+        Patch(facecolor=CALM, label=_("sitting, first {limit}").format(limit=hm(limit_s))),
+        Patch(facecolor=OVER, label=_("sitting past the stretch limit")),
+        Line2D([], [], color=LIMIT_LINE, linewidth=1.6,
+               label=_("stretch limit ({limit})").format(limit=hm(limit_s))),
+        Line2D([], [], marker="v", color=DONE, linestyle="none", label=_("stretch done")),
         Line2D([], [], marker="v", color=NATURAL, linestyle="none",
-               label="natural break (away, lock, sleep)"),
+               label=_("natural break (away, lock, sleep)")),
     ]
     if history.periods:
-        handles.append(Patch(facecolor=PAUSE, label="paused / standing"))
+        handles.append(Patch(facecolor=PAUSE, label=_("paused / standing")))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.09, 0.0), ncol=len(handles),
                frameon=False, fontsize=8.5, handlelength=1.6, columnspacing=1.4)
 
@@ -192,8 +207,9 @@ def draw(history: History, window: Window, limit_s: float, path: Path, *, dpi: f
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, format="png", facecolor="white")
     except FileExistsError:
-        raise SitbreakError(f"cannot write the chart to {path}: {path.parent} is not a "
-                            "directory") from None
+        raise SitbreakError(_("cannot write the chart to {path}: {folder} is not a "
+                              "directory").format(path=path, folder=path.parent)) from None
     except OSError as exc:
-        raise SitbreakError(f"cannot write the chart to {path}: {exc.strerror}") from None
+        raise SitbreakError(_("cannot write the chart to {path}: {error}").format(
+            path=path, error=exc.strerror)) from None
     return path

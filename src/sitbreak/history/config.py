@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sitbreak.history.recorder import Recorder
 from sitbreak.history.store import default_path
+from sitbreak.i18n import _
 
 if TYPE_CHECKING:
     from sitbreak.settings import Settings
@@ -25,7 +26,7 @@ def user_settings(config: str | None) -> Settings:
     try:
         return load_settings(resolve_path(None))
     except ConfigError as exc:
-        print(f"sitbreak: {exc} (using the defaults)", file=sys.stderr)
+        print(_("sitbreak: {error} (using the defaults)").format(error=exc), file=sys.stderr)
         return Settings()
 
 

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from sitbreak.history.records import History, local_seconds
+from sitbreak.i18n import N_, _
+from sitbreak.locale_format import format_day, format_number, format_percent, format_signed
 
 PeriodName = Literal["day", "week", "month"]
 PERIOD_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30}
@@ -47,9 +49,10 @@ class Window:
         return Window(self.first - timedelta(days=n), self.first - timedelta(days=1))
 
     def label(self) -> str:
+        """The days in the user's language: ``Mon 16 Nov – Sun 22 Nov 2026``."""
         if self.first == self.last:
-            return self.first.strftime("%a %d %b %Y")
-        return f"{self.first:%a %d %b} – {self.last:%a %d %b %Y}"
+            return format_day(self.first)
+        return f"{format_day(self.first, year=False)} – {format_day(self.last)}"
 
 
 @dataclass(slots=True)
@@ -160,83 +163,93 @@ def compare(history: History, window: Window, limit_s: float) -> tuple[Summary, 
 def hm(seconds: float) -> str:
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return _("{minutes} min").format(minutes=format_number(minutes))
+    return _("{hours} h {minutes:02d} min").format(hours=format_number(minutes // 60),
+                                                   minutes=minutes % 60)
 
 
 def ms(seconds: float | None) -> str:
     if seconds is None:
         return "–"
     s = round(seconds)
-    return f"{s} s" if s < 60 else f"{s // 60} min {s % 60:02d} s"
+    if s < 60:
+        return _("{seconds} s").format(seconds=s)
+    return _("{minutes} min {seconds:02d} s").format(minutes=s // 60, seconds=s % 60)
 
 
 def _pct(now: float, before: float) -> str:
     if before <= 0:
-        return "new" if now > 0 else ""
+        return _("new") if now > 0 else ""
     change = round((now - before) / before * 100)
-    return "same" if change == 0 else f"{change:+d} %".replace("-", "−")
+    return _("same") if change == 0 else format_percent(change)
 
 
 def _diff(now: float, before: float) -> str:
     d = round(now - before)
-    return "same" if d == 0 else f"{d:+d}".replace("-", "−")
+    return _("same") if d == 0 else format_signed(d)
 
 
 def _dur_diff(now: float, before: float) -> str:
     d = now - before
     if abs(d) < 30:
-        return "same"
+        return _("same")
     return ("+" if d > 0 else "−") + hm(abs(d))
 
 
+_COLUMNS = {
+    "day": (N_("this day"), N_("day before")),
+    "week": (N_("this week"), N_("previous week")),
+    "month": (N_("this month"), N_("previous month")),
+}
+
+
 def format_text(cur: Summary, prev: Summary, period: PeriodName) -> str:
-    this, last = f"this {period}", f"previous {period}"
-    if period == "day":
-        this, last = "this day", "day before"
+    this, last = (_(label) for label in _COLUMNS[period])
+    n = format_number
     rows: list[tuple[str, str, str, str]] = [
-        ("Total sitting", hm(cur.sitting_s), hm(prev.sitting_s),
+        (_("Total sitting"), hm(cur.sitting_s), hm(prev.sitting_s),
          _pct(cur.sitting_s, prev.sitting_s)),
     ]
     if period != "day":
-        rows.append(("  per day with sitting", hm(cur.sitting_per_day_s),
+        rows.append(("  " + _("per day with sitting"), hm(cur.sitting_per_day_s),
                      hm(prev.sitting_per_day_s),
                      _pct(cur.sitting_per_day_s, prev.sitting_per_day_s)))
     rows += [
-        ("Sitting spans", str(cur.spans), str(prev.spans), _diff(cur.spans, prev.spans)),
-        ("Longest continuous sitting", hm(cur.longest_s), hm(prev.longest_s),
+        (_("Sitting spans"), n(cur.spans), n(prev.spans), _diff(cur.spans, prev.spans)),
+        (_("Longest continuous sitting"), hm(cur.longest_s), hm(prev.longest_s),
          _dur_diff(cur.longest_s, prev.longest_s)),
-        (f"Spans over the limit ({hm(cur.limit_s)})", str(cur.over_limit),
-         str(prev.over_limit), _diff(cur.over_limit, prev.over_limit)),
-        ("Natural breaks", str(cur.natural_breaks), str(prev.natural_breaks),
+        (_("Spans over the limit ({limit})").format(limit=hm(cur.limit_s)), n(cur.over_limit),
+         n(prev.over_limit), _diff(cur.over_limit, prev.over_limit)),
+        (_("Natural breaks"), n(cur.natural_breaks), n(prev.natural_breaks),
          _diff(cur.natural_breaks, prev.natural_breaks)),
     ]
-    for cause, label in (("away", "left the desk"), ("lock", "locked the screen"),
-                         ("sleep", "computer asleep")):
-        rows.append((f"  {label}", str(cur.breaks[cause]), str(prev.breaks[cause]), ""))
+    for cause, label in (("away", N_("left the desk")), ("lock", N_("locked the screen")),
+                         ("sleep", N_("computer asleep"))):
+        rows.append(("  " + _(label), n(cur.breaks[cause]), n(prev.breaks[cause]), ""))
     rows += [
-        ("Nudges shown", str(cur.nudges_shown), str(prev.nudges_shown),
+        (_("Nudges shown"), n(cur.nudges_shown), n(prev.nudges_shown),
          _diff(cur.nudges_shown, prev.nudges_shown)),
-        ("  stretch / posture", f"{cur.nudges_by_kind['stretch']} / "
-         f"{cur.nudges_by_kind['posture']}", f"{prev.nudges_by_kind['stretch']} / "
-         f"{prev.nudges_by_kind['posture']}", ""),
-        ("  done", str(cur.answers["done"]), str(prev.answers["done"]),
+        ("  " + _("stretch / posture"), f"{n(cur.nudges_by_kind['stretch'])} / "
+         f"{n(cur.nudges_by_kind['posture'])}", f"{n(prev.nudges_by_kind['stretch'])} / "
+         f"{n(prev.nudges_by_kind['posture'])}", ""),
+        ("  " + _("done"), n(cur.answers["done"]), n(prev.answers["done"]),
          _diff(cur.answers["done"], prev.answers["done"])),
-        ("  snoozed", str(cur.answers["snoozed"]), str(prev.answers["snoozed"]), ""),
-        ("  skipped", str(cur.answers["skipped"]), str(prev.answers["skipped"]), ""),
-        ("  ignored", str(cur.answers["ignored"]), str(prev.answers["ignored"]), ""),
-        ("  opened the card, no answer", str(cur.answers["clicked"]),
-         str(prev.answers["clicked"]), ""),
-        ("Median time to answer", ms(cur.median_response_s), ms(prev.median_response_s), ""),
+        ("  " + _("snoozed"), n(cur.answers["snoozed"]), n(prev.answers["snoozed"]), ""),
+        ("  " + _("skipped"), n(cur.answers["skipped"]), n(prev.answers["skipped"]), ""),
+        ("  " + _("ignored"), n(cur.answers["ignored"]), n(prev.answers["ignored"]), ""),
+        ("  " + _("opened the card, no answer"), n(cur.answers["clicked"]),
+         n(prev.answers["clicked"]), ""),
+        (_("Median time to answer"), ms(cur.median_response_s), ms(prev.median_response_s), ""),
     ]
     if cur.pause_s or prev.pause_s:
-        rows.append(("Paused", hm(cur.pause_s), hm(prev.pause_s), ""))
+        rows.append((_("Paused"), hm(cur.pause_s), hm(prev.pause_s), ""))
     if cur.stand_s or prev.stand_s:
-        rows.append(("Standing", hm(cur.stand_s), hm(prev.stand_s), ""))
-    header = ("", this, last, "change")
+        rows.append((_("Standing"), hm(cur.stand_s), hm(prev.stand_s), ""))
+    header = ("", this, last, _("change"))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     lines = [
-        f"Sitting, {cur.window.label()}  (previous: {prev.window.label()})",
+        _("Sitting, {days}  (previous: {before})").format(days=cur.window.label(),
+                                                          before=prev.window.label()),
         "",
     ]
     for r in [header, *rows]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sitbreak.errors import SitbreakError
 from sitbreak.history.schema import AGED_BY, MIGRATIONS, SCHEMA_VERSION
+from sitbreak.i18n import _
 from sitbreak.safe_text import clean
 
 log = logging.getLogger("sitbreak.history")
@@ -84,9 +85,9 @@ def _damage(exc: sqlite3.Error, path: Path) -> _Damaged | None:
     (read-only place, disk full, busy) where the file must be left alone."""
     code = _primary_code(exc)
     if code in (_CORRUPT, _NOTADB):
-        return _Damaged(f"damaged ({exc})")
+        return _Damaged(_("damaged ({error})").format(error=exc))
     if code == _CANTOPEN and path.is_file() and not os.access(path, os.R_OK | os.W_OK):
-        return _Damaged("unreadable")
+        return _Damaged(_("unreadable"))
     return None
 
 
@@ -105,7 +106,7 @@ def _open_healthy(path: Path) -> sqlite3.Connection:
     if rows != [("ok",)]:
         conn.close()
         first = rows[0][0] if rows else "no answer"
-        raise _Damaged(f"damaged (integrity check: {first})")
+        raise _Damaged(_("damaged (integrity check: {first})").format(first=first))
     return conn
 
 
@@ -134,8 +135,9 @@ def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise HistoryUnavailable(
-            f"{path} was written by a newer sitbreak (schema {version}, this one knows "
-            f"{SCHEMA_VERSION})", lasting=True
+            _("{path} was written by a newer sitbreak (schema {version}, this one "
+              "knows {SCHEMA_VERSION})").format(
+                  path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION), lasting=True
         )
     return version
 
@@ -171,15 +173,16 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise HistoryUnavailable(f"{path.parent} is not a directory") from None
+        raise HistoryUnavailable(_("{parent} is not a directory").format(parent=path.parent)) from None
     except OSError as exc:
-        raise HistoryUnavailable(f"cannot create {path.parent}: {exc.strerror}") from None
+        raise HistoryUnavailable(_("cannot create {parent}: {error}").format(
+            parent=path.parent, error=exc.strerror)) from None
     if not os.access(path.parent, os.W_OK):
         # SQLite needs its -wal and -shm files beside the database.
-        raise HistoryUnavailable(f"{path.parent} is read-only")
+        raise HistoryUnavailable(_("{parent} is read-only").format(parent=path.parent))
     for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if own.is_symlink():  # SQLite would write wherever it points
-            raise HistoryUnavailable(f"{clean(own)} is a symbolic link; refused")
+            raise HistoryUnavailable(_("{own} is a symbolic link; refused").format(own=clean(own)))
     try:
         conn = _open_checked(path)
         try:
@@ -193,7 +196,7 @@ def open_for_writing(path: Path, retention_days: float | None = 365) -> sqlite3.
             conn.close()
             raise
     except sqlite3.Error as exc:
-        raise HistoryUnavailable(f"cannot write {path}: {exc}") from None
+        raise HistoryUnavailable(_("cannot write {path}: {error}").format(path=path, error=exc)) from None
     return conn
 
 
@@ -205,7 +208,8 @@ def _open_checked(path: Path) -> sqlite3.Connection:
             aside = move_aside(path)
         except OSError as exc:
             raise HistoryUnavailable(
-                f"{path} is {damaged} and cannot be moved aside ({exc.strerror})"
+                _("{path} is {damaged} and cannot be moved aside ({error})").format(
+                    path=path, damaged=damaged, error=exc.strerror)
             ) from None
         log.warning("history: %s was %s; moved it to %s and started a fresh history",
                     path, damaged, aside.name)
@@ -216,7 +220,8 @@ def _setup_writer(conn: sqlite3.Connection, path: Path) -> None:
     _refuse_newer(conn, path)  # before anything below changes the file
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise HistoryUnavailable(f"cannot write {path}: WAL journal not available ({mode})")
+        raise HistoryUnavailable(_("cannot write {path}: WAL journal not available ({mode})").format(
+            path=path, mode=mode))
     # FULL: a committed record survives a crash or power cut, not only a killed process.
     conn.execute("PRAGMA synchronous = FULL")
     # Forgotten rows are overwritten on disk, not just unlinked from the b-tree.
@@ -228,7 +233,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
     """A read-only connection, or None when there is no history yet."""
     if not path.exists():
         return None
-    later = "sitbreak moves it aside and starts afresh the next time it records"
+    later = _("sitbreak moves it aside and starts afresh the next time it records")
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -240,21 +245,23 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
             conn.close()
         damaged = _damage(exc, path)
         if damaged is None:
-            raise HistoryError(f"cannot read history database {path}: {exc}") from None
-        raise HistoryError(f"history database {path} is {damaged}; {later}") from None
+            raise HistoryError(_("cannot read history database {path}: {error}").format(
+                path=path, error=exc)) from None
+        raise HistoryError(_("history database {path} is {damaged}; {later}").format(
+            path=path, damaged=damaged, later=later)) from None
     if rows != [("ok",)]:
         conn.close()
         first = rows[0][0] if rows else "no answer"
-        raise HistoryError(f"history database {path} is damaged (integrity check: {first}); "
-                           f"{later}")
+        raise HistoryError(_("history database {path} is damaged (integrity check: {first}); {later}").format(
+            path=path, first=first, later=later))
     if version == 0:
         conn.close()
         return None
     if version > SCHEMA_VERSION:
         conn.close()
         raise HistoryError(
-            f"history database {path} was written by a newer sitbreak (schema {version}); "
-            "upgrade sitbreak to read it"
+            _("history database {path} was written by a newer sitbreak (schema "
+              "{version}); upgrade sitbreak to read it").format(path=path, version=version)
         )
     if version < SCHEMA_VERSION:
         # An older layout nobody has migrated yet: migrate it now (a writer's job, done once).

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sitbreak.i18n import N_, _
+
 WINDOW_CLASS = "SitbreakStats"
-TITLE = "Sitting statistics · sitbreak"
+TITLE = N_("Sitting statistics · sitbreak")
 CHART_INCHES = 12.5  # the chart's width in inches (history.chart.draw)
 
 
@@ -28,7 +30,7 @@ def open_root() -> Any:
 
         root = tk.Tk(className=WINDOW_CLASS)
     except Exception as exc:  # ImportError (no tkinter) or TclError (no display)
-        raise NoWindow(f"cannot open a window: {exc}".splitlines()[0]) from None
+        raise NoWindow(_("cannot open a window: {error}").format(error=exc).splitlines()[0]) from None
     root.withdraw()  # built hidden, shown once the chart is drawn
     return root
 
@@ -45,7 +47,7 @@ def show(root: Any, draw_chart: Callable[[float], Path], numbers: str) -> None:
     import tkinter as tk
     from tkinter import font as tkfont
 
-    root.title(TITLE)
+    root.title(_(TITLE))
     root.configure(bg="#ffffff", padx=12, pady=12)
     mono = tkfont.nametofont("TkFixedFont", root=root).copy()
     mono.configure(size=10)
@@ -65,7 +67,7 @@ def show(root: Any, draw_chart: Callable[[float], Path], numbers: str) -> None:
     def close(_e: object = None) -> None:
         root.destroy()
 
-    tk.Button(root, text="Close (Esc)", command=close, relief="flat", bg="#e6e2d9",
+    tk.Button(root, text=_("Close (Esc)"), command=close, relief="flat", bg="#e6e2d9",
               activebackground="#e6e2d9", padx=12, pady=6).grid(row=1, column=1, sticky="se")
     for key in ("<Escape>", "<Return>", "<KP_Enter>", "<Key-q>"):
         root.bind(key, close)
@@ -91,5 +93,5 @@ def show(root: Any, draw_chart: Callable[[float], Path], numbers: str) -> None:
 
 
 def main_error(message: str) -> int:
-    print(f"sitbreak: {message}", file=sys.stderr)
+    print(_("sitbreak: {error}").format(error=message), file=sys.stderr)
     return 3

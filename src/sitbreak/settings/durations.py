@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from math import inf
 
+from sitbreak.i18n import _
 from sitbreak.limits import MAX_DURATION_S, check_seconds
 from sitbreak.safe_text import clean
 
@@ -27,14 +28,15 @@ EXAMPLES = "e.g. '30m', '90s' or '1h30m'"
 def parse_duration(value: object, *, max_s: float = MAX_DURATION_S) -> float:
     """Seconds in ``[0, max_s]``; ``ValueError`` (one line, saying what is expected) otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration like {EXAMPLES[5:]}, got a boolean")
+        raise ValueError(_("expected a duration like '30m', '90s' or '1h30m', got a boolean"))
     if isinstance(value, int | float):
         return check_seconds(value, high=max_s, what="a duration")
     if not isinstance(value, str):
-        raise ValueError(f"expected a duration like {EXAMPLES[5:]}, got {type(value).__name__}")
+        raise ValueError(_("expected a duration like '30m', got {name}").format(
+            name=type(value).__name__))
     text = value.lower()
     if not text.strip():
-        raise ValueError(f"empty duration; write {EXAMPLES}")
+        raise ValueError(_("empty duration; write e.g. '30m', '90s' or '1h30m'"))
     bare = _BARE.fullmatch(text)
     if bare is not None:
         seconds = float(bare.group(1))
@@ -42,8 +44,8 @@ def parse_duration(value: object, *, max_s: float = MAX_DURATION_S) -> float:
         m = _WITH_UNITS.fullmatch(text)
         if m is None or not any(m.group(u) for u in _UNIT):
             raise ValueError(
-                f"bad duration {clean(repr(value))}; write a number with h, m or s "
-                f"(each once, in that order), {EXAMPLES}"
+                _("bad duration {value}; write a number with h, m or s (each once, in "
+                  "that order), e.g. '30m', '90s' or '1h30m'").format(value=clean(repr(value)))
             )
         seconds = sum(float(m.group(u)) * k for u, k in _UNIT.items() if m.group(u))
     if seconds == inf:  # a long run of digits

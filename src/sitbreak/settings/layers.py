@@ -23,16 +23,26 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sitbreak.config_locations import system_locations
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 from sitbreak.settings.durations import format_duration, parse_duration
 from sitbreak.settings.load import _describe, _line_of, read_toml
 from sitbreak.settings.model import Settings
-from sitbreak.settings.paths import FILE_NAME, system_locations, system_paths
 
-__all__ = ["FILE_NAME", "Effective", "load_effective", "load_settings", "system_locations",
-           "system_paths"]
 LOCKED = "locked"
 DEFAULT = "default"
+
+# re-exported: the system-wide locations live where the CLI can read them without pydantic
+__all__ = [
+    "DEFAULT", "LOCKED", "Effective", "Layer", "defaults", "load_effective", "load_settings",
+    "shown", "system_locations", "system_paths",
+]
+
+
+
+def system_paths() -> list[Path]:
+    return [Path(p) for p in system_locations()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,7 @@ def _locks(layer: Layer) -> set[str]:
     def bad(what: str) -> ConfigError:
         line = _line_of(layer.text, (LOCKED, "keys")) or _line_of(layer.text, (LOCKED,))
         where = f"{layer.path}:{line}" if line else str(layer.path)
-        return ConfigError(f"{where}: locked.keys: {what}")
+        return ConfigError(_("{where}: locked.keys: {what}").format(where=where, what=what))
 
     if not isinstance(table, dict) or set(table) - {"keys"}:
         raise bad('write [locked] keys = ["timing.stretch_every", …] (no other keys)')
@@ -90,7 +100,7 @@ def _locks(layer: Layer) -> set[str]:
     sections = _sections()
     locked: set[str] = set()
     for key in keys:
-        section, _, name = key.partition(".")
+        section, _dot, name = key.partition(".")
         model = sections.get(section)
         if model is None or (name and name not in model.model_fields):
             raise bad(f"unknown key {key!r} (write section.key, e.g. 'timing.stretch_every')")
@@ -105,11 +115,11 @@ def _env_values() -> dict[str, Any]:
     try:
         return dict(EnvSettingsSource(Settings)())
     except SettingsError as exc:
-        raise ConfigError(f"environment: {exc}") from None
+        raise ConfigError(_("environment: {error}").format(error=exc)) from None
 
 
 def _env_name(dotted: str) -> str:
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     name = f"SITBREAK_{section}__{key}".upper()
     present = {k.upper() for k in os.environ}
     return name if name in present else f"SITBREAK_{section.upper()}"
@@ -139,7 +149,7 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 def shown(dotted: str, value: Any) -> str:
     """A value as you would write it in the file (durations as text)."""
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     model = _sections().get(section)
     info = model.model_fields.get(key) if model else None
     is_duration = info is not None and any(
@@ -181,11 +191,12 @@ def load_effective(
     ]
     user = _read(user_path, "user file") if user_path is not None else None
     if user is None and must_exist and user_path is not None:
-        raise ConfigError(f"{user_path}: no such file")
+        raise ConfigError(_("{user_path}: no such file").format(user_path=user_path))
     if user is not None and LOCKED in user.data:
         line = _line_of(user.text, (LOCKED,))
         where = f"{user.path}:{line}" if line else str(user.path)
-        raise ConfigError(f"{where}: locked: only the system-wide file ({candidates[0]}) can lock keys")
+        raise ConfigError(_("{where}: locked: only the system-wide file ({value}) can lock keys").format(
+            where=where, value=candidates[0]))
 
     locked: dict[str, Layer] = {}
     values: dict[str, Any] = {}
@@ -211,7 +222,7 @@ def load_effective(
 
     if user is not None:
         for key, value in _flat(user.data).items():
-            section, _, name = key.partition(".")
+            section, _dot, name = key.partition(".")
             line = _line_of(user.text, (section, name)) if name else None
             if not refuse(key, value, f"{user.path}:{line}" if line else str(user.path)):
                 values[key] = value

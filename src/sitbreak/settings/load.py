@@ -13,7 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitbreak import validation_text
 from sitbreak.errors import ConfigError
+from sitbreak.i18n import _
 from sitbreak.safe_files import MAX_TEXT_FILE, UnsafeFile, read_regular_file
 from sitbreak.safe_text import clean
 from sitbreak.settings.paths import ENV_PATH, default_path, resolve_path
@@ -50,9 +52,9 @@ def load(path: Path | None, *, use_env: bool = True, must_exist: bool = False) -
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path, text, from_env=use_env)) from None
     except SettingsError as exc:  # an environment value that is not valid JSON
-        raise ConfigError(_env_problem(str(exc), "not valid JSON")) from None
+        raise ConfigError(_env_problem(str(exc), _("not valid JSON"))) from None
     except RecursionError:  # JSON nested thousands deep in an environment variable
-        raise ConfigError(_env_problem("", "nested too deeply", json_only=True)) from None
+        raise ConfigError(_env_problem("", _("nested too deeply"), json_only=True)) from None
     finally:
         Settings.use_env = True
 
@@ -71,7 +73,8 @@ def read_toml(path: Path, *, must_exist: bool) -> tuple[str, dict[str, Any]] | N
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError(
-            f"{_show(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+            _("{path}:{line}: not UTF-8 text ({reason} at byte {start})").format(
+                path=_show(path), line=line, reason=exc.reason, start=exc.start)
         ) from None
     return text, _parse_toml(path, text)
 
@@ -85,18 +88,19 @@ def _read(path: Path, *, must_exist: bool) -> bytes | None:
         data = read_regular_file(real, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         if path.is_symlink():
-            raise ConfigError(f"{shown}: a symbolic link to a missing file") from None
+            raise ConfigError(_("{path}: a symbolic link to a missing file").format(path=shown)) from None
         if must_exist:
-            raise ConfigError(f"{shown}: no such file") from None
+            raise ConfigError(_("{path}: no such file").format(path=shown)) from None
         return None
     except UnsafeFile as exc:  # a FIFO, a device, a directory, too large
         reason = str(exc).removeprefix(f"{clean(real)}: ")
         via = f" (via a symbolic link to {clean(real)})" if real != path.absolute() else ""
         raise ConfigError(f"{shown}: {reason}{via}") from None
     except RuntimeError:  # a symlink loop (some Python versions)
-        raise ConfigError(f"{shown}: symbolic link loop") from None
+        raise ConfigError(_("{path}: symbolic link loop").format(path=shown)) from None
     except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read ({clean(exc.strerror or exc)})") from None
+        raise ConfigError(_("{path}: cannot read ({error})").format(
+            path=shown, error=clean(exc.strerror or exc))) from None
     return data
 
 
@@ -106,17 +110,19 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         where = _toml_where(exc)
         raise ConfigError(
-            f"{_show(path)}:{where} TOML syntax error: {clean(_toml_msg(exc))}"
-            f"{_toml_hint(text, where)}"
+            _("{path}:{where} TOML syntax error: {message}{hint}").format(
+                path=_show(path), where=where, message=clean(_toml_msg(exc)), hint=_toml_hint(text, where))
         ) from None
     except RecursionError:
         raise ConfigError(
-            f"{_show(path)}: arrays or tables nested too deeply (a config needs at most 2 levels)"
+            _("{path}: arrays or tables nested too deeply (a config needs at most 2 "
+              "levels)").format(path=_show(path))
         ) from None
     except ValueError:  # an integer of thousands of digits
         m = re.search(r"[0-9_]{1000}", text)
         line = f"{text.count(chr(10), 0, m.start()) + 1}:" if m else ""
-        raise ConfigError(f"{_show(path)}:{line} a number with thousands of digits") from None
+        raise ConfigError(_("{path}:{line} a number with thousands of digits").format(
+            path=_show(path), line=line)) from None
 
 
 def _show(path: Path | None) -> str:
@@ -140,7 +146,7 @@ def _toml_hint(text: str, where: str) -> str:
     lines = text.splitlines()
     n = int(where.rstrip(":"))
     if 0 < n <= len(lines) and _BARE_DURATION.search(lines[n - 1]):
-        return ' (durations are text: quote them, e.g. "30m")'
+        return _(' (durations are text: quote them, e.g. "30m")')
     return ""
 
 
@@ -153,26 +159,24 @@ def _describe(exc: ValidationError, path: Path | None, text: str, *, from_env: b
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
     loc = tuple(str(p) for p in first["loc"])
-    msg = str(first["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
+    msg = validation_text.message(first)
     if first["type"] == "extra_forbidden":
-        msg = "unknown key" + _did_you_mean(loc)
+        msg = _("unknown key") + _did_you_mean(loc)
     elif ": " in msg and loc and msg.split(": ", 1)[0].isidentifier():
         # A cross-field check names its own key ("away_after: must be shorter than …").
         loc = (*loc, msg.split(": ", 1)[0])
         msg = msg.split(": ", 1)[1]
-    key = clean(".".join(p for p in loc if not p.isdigit()) or "(top level)")
+    key = clean(".".join(p for p in loc if not p.isdigit()) or _("(top level)"))
     line = _line_of(text, loc)
     env = _env_var_for(loc) if from_env else None
     if env is not None and (env[1] or not line):
         # the environment overrides the file: its value is the one that failed
-        where = f"environment variable {clean(env[0])}"
+        where = _("environment variable {name}").format(name=clean(env[0]))
     else:
         where = _show(path)
         if line:
             where += f":{line}"
-    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    more = _(" (+{count} more)").format(count=len(errors) - 1) if len(errors) > 1 else ""
     return f"{where}: {key}: {clean(msg, 300)}{more}"
 
 
@@ -199,8 +203,8 @@ def _env_problem(message: str, what: str, *, json_only: bool = False) -> str:
         and (not json_only or v.lstrip()[:1] in ("[", "{"))
     )
     shown = ", ".join(clean(n, 80) for n in names[:3]) or "SITBREAK_*"
-    return (f"environment variable {shown}: {what} (a list is written as JSON, "
-            'e.g. \'["desk", "floor"]\')')
+    return _("environment variable {names}: {problem} (a list is written as JSON, "
+             "e.g. '[\"desk\", \"floor\"]')").format(names=shown, problem=what)
 
 
 def _did_you_mean(loc: tuple[str, ...]) -> str:
@@ -218,8 +222,8 @@ def _did_you_mean(loc: tuple[str, ...]) -> str:
     options = list(model.model_fields)
     close = difflib.get_close_matches(loc[-1], options, n=1, cutoff=0.6)
     if close:
-        return f" — did you mean {close[0]!r}?"
-    return f" (known keys: {', '.join(options)})"
+        return _(" — did you mean {key!r}?").format(key=close[0])
+    return _(" (known keys: {keys})").format(keys=", ".join(options))
 
 
 _SECTION = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")

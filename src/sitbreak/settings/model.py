@@ -8,6 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from sitbreak.engine.hours import HoursError, parse_working_hours
+from sitbreak.i18n import _
 from sitbreak.limits import INT64_MAX, INT64_MIN
 from sitbreak.settings.durations import parse_duration
 from sitbreak.settings.strict import strict_bool, strict_int, text_without_controls
@@ -39,27 +40,27 @@ class Timing(_Section):
     @model_validator(mode="after")
     def _ranges(self) -> Timing:
         if self.stretch_every < 60:
-            raise ValueError("stretch_every: must be at least 1m")
+            raise ValueError(_("stretch_every: must be at least 1m"))
         if self.away_after <= 0:
-            raise ValueError("away_after: must be more than 0s")
+            raise ValueError(_("away_after: must be more than 0s"))
         if self.away_after >= self.stretch_every:
             raise ValueError(
-                "away_after: must be shorter than stretch_every "
-                f"({self.away_after:g}s >= {self.stretch_every:g}s)"
+                _("away_after: must be shorter than stretch_every ({away_after:g}s >= "
+                  "{stretch_every:g}s)").format(away_after=self.away_after, stretch_every=self.stretch_every)
             )
         if 0 < self.posture_every < 30:
-            raise ValueError("posture_every: must be at least 30s, or 0 to turn posture checks off")
+            raise ValueError(_("posture_every: must be at least 30s, or 0 to turn posture checks off"))
         if self.posture_every >= self.stretch_every:
             raise ValueError(
-                "posture_every: must be shorter than stretch_every "
-                "(or 0 to turn posture checks off)"
+                _("posture_every: must be shorter than stretch_every (or 0 to turn "
+                  "posture checks off)")
             )
         if self.repeat_after < 30:
-            raise ValueError("repeat_after: must be at least 30s")
+            raise ValueError(_("repeat_after: must be at least 30s"))
         if self.snooze < 30:
-            raise ValueError("snooze: must be at least 30s")
+            raise ValueError(_("snooze: must be at least 30s"))
         if self.present_within >= self.away_after:
-            raise ValueError("present_within: must be shorter than away_after")
+            raise ValueError(_("present_within: must be shorter than away_after"))
         return self
 
 
@@ -72,7 +73,7 @@ class Schedule(_Section):
         try:
             parse_working_hours(v)
         except HoursError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(_(exc.template).format(**exc.values)) from None
         return v
 
 
@@ -85,7 +86,7 @@ class Activity(_Section):
     @classmethod
     def _poll(cls, v: float) -> float:
         if not 1 <= v <= 60:
-            raise ValueError("must be between 1s and 60s")
+            raise ValueError(_("must be between 1s and 60s"))
         return v
 
 
@@ -96,7 +97,7 @@ class Calls(_Section):
     @classmethod
     def _max(cls, v: float) -> float:
         if not 10 * 60 <= v <= 24 * 3600:
-            raise ValueError("must be between 10m and 24h")
+            raise ValueError(_("must be between 10m and 24h"))
         return v
 
 
@@ -123,13 +124,14 @@ class Mix(_Section):
     @classmethod
     def _whole(cls, v: object) -> object:
         if isinstance(v, bool) or (isinstance(v, int) and not 0 <= v <= 10):
-            raise ValueError(f"must be a whole number from 0 to 10, got {str(v).lower()}")
+            raise ValueError(_("must be a whole number from 0 to 10, got {value}").format(
+                value=str(v).lower()))
         return v
 
     @model_validator(mode="after")
     def _something(self) -> Mix:
         if self.movement == 0 and self.stretch == 0:
-            raise ValueError("movement and stretch cannot both be 0")
+            raise ValueError(_("movement and stretch cannot both be 0"))
         return self
 
     def as_tuple(self) -> tuple[int, int]:
@@ -150,7 +152,7 @@ class Content(_Section):
     @classmethod
     def _mix_table(cls, v: object) -> object:
         if not isinstance(v, dict | Mix):
-            raise ValueError("must be a table like { movement = 1, stretch = 2 }")
+            raise ValueError(_("must be a table like { movement = 1, stretch = 2 }"))
         return v
 
 
@@ -171,6 +173,11 @@ class History(_Section):
     path: PathText = ""
 
 
+class UI(_Section):
+    # "auto": LANGUAGE / LC_ALL / LC_MESSAGES / LANG (the desktop's language on Windows/macOS)
+    language: Literal["auto", "en", "de", "fr", "es"] = "auto"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SITBREAK_", env_nested_delimiter="__", extra="forbid", frozen=True
@@ -185,6 +192,7 @@ class Settings(BaseSettings):
     notifications: Notifications = Field(default_factory=Notifications)
     card: Card = Field(default_factory=Card)
     history: History = Field(default_factory=History)
+    ui: UI = Field(default_factory=UI)
 
     # The replay must not depend on the environment: a trace and a config give one output.
     use_env: ClassVar[bool] = True

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 
+from sitbreak.config_locations import FILE_NAME, system_locations
+
+__all__ = ["ENV_PATH", "FILE_NAME", "default_path", "resolve_path", "system_locations",
+           "system_paths"]
+
 ENV_PATH = "SITBREAK_CONFIG"
-FILE_NAME = "sitbreak.toml"
 
 
 def default_path() -> Path:
@@ -25,19 +27,6 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_path()
-
-
-def system_locations(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> list[str]:
-    """Where the system-wide file is looked for, most important first (as text, so that the
-    Windows and macOS answers can be checked anywhere)."""
-    env = os.environ if environ is None else environ
-    if platform == "win32":
-        base = env.get("PROGRAMDATA") or r"C:\ProgramData"
-        return [base.rstrip("\\") + r"\sitbreak\sitbreak.toml"]
-    if platform == "darwin":
-        return ["/Library/Application Support/sitbreak/sitbreak.toml"]
-    dirs = [d for d in (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":") if os.path.isabs(d)]
-    return [f"{d.rstrip('/')}/sitbreak/{FILE_NAME}" for d in dirs or ["/etc/xdg"]]
 
 
 def system_paths() -> list[Path]:
