@@ -24,9 +24,11 @@ RELOAD_S = 6  # promised: about 2 s; room for a busy machine
 
 
 def edit(d: Daemon, text: str) -> None:
-    before = d.log().count("config reloaded")
+    # the config file's own reload: the content folder's watcher logs "config reloaded" too
+    line = f"config reloaded from {d.config_path}"
+    before = d.log().count(line)
     save_by_rename(d.config_path, text)
-    wait_for(lambda: d.log().count("config reloaded") > before, RELOAD_S, "the reload")
+    wait_for(lambda: d.log().count(line) > before, RELOAD_S, "the reload")
 
 
 def stretch_now(d: Daemon) -> dict[str, Any]:
