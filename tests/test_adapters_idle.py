@@ -87,7 +87,7 @@ def test_x11_picked_under_xvfb_and_tracks_real_input(
 ) -> None:
     use_desktop(monkeypatch, xdisplay)
     picked = select_idle_source("auto")
-    reasons = dict(picked.reasons)
+    reasons = picked.why()
     try:
         assert picked.name == "x11-screensaver"
         assert reasons["x11-screensaver"] == "picked"
@@ -131,7 +131,7 @@ def test_x11_source_without_x_server_falls_back_and_explains(
     )  # nothing listens on :1999
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     picked = select_idle_source("idle", env)
-    reasons = dict(picked.reasons)
+    reasons = picked.why()
     assert picked.name == "none"
     assert reasons["x11-screensaver"] != "picked"
     assert "no D-Bus session bus" in reasons["gnome-mutter"]
@@ -153,7 +153,7 @@ def test_gnome_wayland_picks_mutter_over_dbus(fake_mutter: list[int]) -> None:
     )
     picked = select_idle_source("auto", env)
     try:
-        reasons = dict(picked.reasons)
+        reasons = picked.why()
         assert picked.name == "gnome-mutter"
         assert "Wayland" in reasons["x11-screensaver"]
         assert picked.impl.seconds_since_last_input() == pytest.approx(4.321)
@@ -175,7 +175,7 @@ def test_mutter_absent_is_explained(xbus: Desktop, monkeypatch: pytest.MonkeyPat
         platform="linux",
     )
     picked = select_idle_source("idle", env)
-    reasons = dict(picked.reasons)
+    reasons = picked.why()
     assert picked.name == "none"
     assert "ServiceUnknown" in reasons["gnome-mutter"] or "not provided" in reasons["gnome-mutter"]
 
@@ -273,7 +273,7 @@ def test_kde_x11_screensaver_idle_time_or_its_refusal(
     )
     try:
         picked = select_idle_source("idle", DesktopEnv.detect(KDE_X11, platform="linux"))
-        reasons = dict(picked.reasons)
+        reasons = picked.why()
         try:
             if not_supported:
                 assert picked.name == "none"  # no Mutter either on this bus
@@ -299,7 +299,7 @@ def test_kde_wayland_never_trusts_the_screensaver_idle_time(
     )
     try:
         picked = select_idle_source("auto", DesktopEnv.detect(KDE_WAYLAND, platform="linux"))
-        reasons = dict(picked.reasons)
+        reasons = picked.why()
         try:
             assert picked.name == "none"
             assert reasons["freedesktop-screensaver"].startswith("KDE on Wayland")

@@ -162,7 +162,7 @@ def test_plyer_fallback_reaches_dunst_without_clicks(dunst: Desktop) -> None:
         picked = await select_notifier(only=["plyer", "log"])
         assert picked.name == "plyer"
         assert not picked.impl.clickable
-        assert dict(picked.reasons)["desktop-notifier"] == "not allowed here"
+        assert picked.why()["desktop-notifier"] == "not allowed here"
         await picked.impl.show(VIEW, lambda _a: None)
         await displayed(dunst, 1)
         await in_thread(dunst.dunst_close_all)
@@ -188,7 +188,7 @@ def test_no_bus_at_all_logs_the_nudge(
     async def main() -> None:
         picked = await select_notifier()
         assert picked.name == "log"
-        reasons = dict(picked.reasons)
+        reasons = picked.why()
         assert "session bus" in reasons["desktop-notifier"]
         assert "session bus" in reasons["plyer"] or "notify-send" in reasons["plyer"]
         assert not await picked.impl.dnd_active()

@@ -70,7 +70,7 @@ def test_picked_on_linux_when_a_bus_exists(
     use_desktop(monkeypatch, desktop)
     picked = select_session_watcher(DesktopEnv.detect())
     assert picked.name == "linux-dbus"
-    assert dict(picked.reasons)["windows-wts"] == "not Windows"
+    assert picked.why()["windows-wts"] == "not Windows"
 
 
 def test_no_bus_at_all_means_clock_backstop_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +89,7 @@ def test_no_bus_at_all_means_clock_backstop_only(monkeypatch: pytest.MonkeyPatch
 
     asyncio.run(main())
     assert got == []
-    assert all("unavailable" in why for _, why in watcher.status)
+    assert all("unavailable" in str(why) for _, why in watcher.status)
 
 
 def test_logind_sleep_wake_lock_unlock_reach_the_watcher(
@@ -224,7 +224,7 @@ def test_gnome_ignores_freedesktop_screensaver_proxy(
         await watcher.close()
 
     asyncio.run(main())
-    watched = dict(watcher.status)["screensaver (session bus)"]
+    watched = {str(what): str(how) for what, how in watcher.status}["screensaver (session bus)"]
     assert "org.gnome.ScreenSaver" in watched
     assert "org.freedesktop.ScreenSaver" not in watched
 

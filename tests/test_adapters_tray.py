@@ -99,7 +99,7 @@ def test_xorg_icon_docks_shows_state_and_left_click_opens_the_stretch(
     d = tray_desktop
     rec = Recorder()
     picked = select_tray(rec.actions(), backend="xorg")
-    reasons = dict(picked.reasons)
+    reasons = picked.why()
     assert picked.name == "pystray-xorg"
     assert not picked.impl.has_menu
     assert "left click" in reasons["xorg"]
@@ -211,8 +211,8 @@ def test_no_display_means_no_tray_but_run_still_blocks_until_stop() -> None:
     env = DesktopEnv.detect({}, platform="linux")
     picked = select_tray(Recorder().actions(), env)
     assert picked.name == "none"
-    assert dict(picked.reasons)["xorg"] == "no DISPLAY"
-    assert dict(picked.reasons)["sni"] == "no D-Bus session bus"
+    assert picked.why()["xorg"] == "no DISPLAY"
+    assert picked.why()["sni"] == "no D-Bus session bus"
     ready = threading.Event()
     t = threading.Thread(target=picked.impl.run, args=(ready.set,), daemon=True)
     t.start()
@@ -244,11 +244,11 @@ def test_backend_can_be_pinned_from_the_environment(
     monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "xorg")
     picked = select_tray(Recorder().actions(), make=TrayProbe)
     assert picked.name == "pystray-xorg"
-    assert dict(picked.reasons)["sni"] == "SITBREAK_TRAY_BACKEND asks for xorg"
+    assert picked.why()["sni"] == "SITBREAK_TRAY_BACKEND asks for xorg"
     monkeypatch.setenv("SITBREAK_TRAY_BACKEND", "nonsense")
     picked = select_tray(Recorder().actions(), make=TrayProbe)
     assert picked.name == "none"  # a bad name degrades to no tray with a reason, never a crash
-    assert "nonsense" in dict(picked.reasons)
+    assert "nonsense" in picked.why()
 
 
 def test_updates_from_many_threads_never_hang_the_icon(tray_desktop: Desktop) -> None:

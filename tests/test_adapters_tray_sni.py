@@ -101,7 +101,7 @@ class RunningSni:
         picked = select_tray(rec.actions())
         assert picked.name == "sni", picked.reasons
         self.tray: Any = picked.impl
-        self.reasons = dict(picked.reasons)
+        self.reasons = picked.why()
         ready = threading.Event()
         self.thread = threading.Thread(target=self.tray.run, args=(ready.set,), daemon=True)
         self.thread.start()

@@ -53,12 +53,12 @@ def test_movement_breaks_read_from_gsettings_and_the_advice_works(store: Path) -
     assert gnome_breaks.read() == gnome_breaks.BreakReminders("off")  # GNOME's default: none
     gset(schema, "selected-breaks", "['eyesight']")
     assert gnome_breaks.read().state == "off"
-    assert "eyesight breaks on" in gnome_breaks.read().summary()
+    assert "eyesight breaks on" in str(gnome_breaks.read().summary())
     gset(schema, "selected-breaks", MOVEMENT_ON)
     gset(gnome_breaks.MOVEMENT, "interval-seconds", "2700")
     on = gnome_breaks.read()
     assert (on.state, on.interval_s, on.duration_s) == ("on", 2700, 300)
-    assert on.summary() == "movement breaks ON every 45 min: GNOME nudges you to move too"
+    assert str(on.summary()) == "movement breaks ON every 45 min: GNOME nudges you to move too"
     assert on.fix_command() == (
         "gsettings set org.gnome.desktop.break-reminders selected-breaks \"['eyesight']\""
     )

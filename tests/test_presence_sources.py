@@ -72,7 +72,7 @@ def test_recording_from_the_default_source_is_a_call_and_stopping_it_ends_it(pul
 
     w = Watching(PulseMicrophone(server=pulse.server))
     try:
-        wait_for(lambda: "watching" in w.source.describe(), what="the subscription")
+        wait_for(lambda: "watching" in str(w.source.describe()), what="the subscription")
         assert w.source.read() == PresenceReading(call=False)
         rec = pulse.record("null.monitor")  # the only source here, so the default one
         wait_for(lambda: w.source.read().call, what="the capture stream to be seen")
@@ -92,7 +92,7 @@ def test_a_monitor_is_not_a_microphone_but_the_microphone_is(pulse: PulseServer)
     pulse.pactl("set-default-source", "mic")
     w = Watching(PulseMicrophone(server=pulse.server))
     try:
-        wait_for(lambda: "watching" in w.source.describe(), what="the subscription")
+        wait_for(lambda: "watching" in str(w.source.describe()), what="the subscription")
         screen_recorder = pulse.record("null.monitor")  # what is played, e.g. a screencast
         wait_for(lambda: pulse.capture_streams() == 1, what="the monitor stream")
         time.sleep(0.3)
@@ -117,7 +117,7 @@ def test_the_server_going_away_ends_the_call_and_nothing_is_spawned(pulse: Pulse
         pulse._end(pulse.proc)
         pulse.stop_recording(rec)
         wait_for(lambda: not w.source.read().call, what="the call to end with the server")
-        assert "no server" in w.source.describe()
+        assert "no server" in str(w.source.describe())
     finally:
         w.close()
 
@@ -136,7 +136,7 @@ def test_a_video_device_held_open_is_a_camera_in_use(tmp_path: Path) -> None:
         stdin=subprocess.PIPE)
     try:
         wait_for(lambda: camera.read().call, what="the open device to be seen")
-        assert "1 device(s)" in camera.describe()
+        assert "1 device(s)" in str(camera.describe())
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
@@ -209,7 +209,7 @@ def test_gnome_idle_inhibitor_through_the_session_manager(session_bus: Desktop) 
     w = Watching(DbusInhibitors())
     try:
         assert w.source.read().inhibited is False
-        assert "org.gnome.SessionManager" in w.source.describe()
+        assert "org.gnome.SessionManager" in str(w.source.describe())
         state["flags"] = 4 | 8  # a video player inhibits suspend and idle
         svc.loop.call_soon_threadsafe(iface[0].InhibitorAdded)
         wait_for(lambda: w.source.read().inhibited, what="the inhibitor to be seen")
@@ -316,9 +316,9 @@ def test_each_source_can_be_turned_off_and_the_choice_is_explained(monkeypatch, 
     assert len(everything.impl) == 3
     none = select_presence_sources(PresenceChoice(False, False, False), platform="linux")
     assert none.impl == [] and none.name == "none"
-    assert dict(none.reasons)["camera"] == "turned off in [presence]"
+    assert none.why()["camera"] == "turned off in [presence]"
     assert select_presence_sources(PresenceChoice(), platform="win32").impl[0].pushes is False
-    assert dict(select_presence_sources(PresenceChoice(), platform="darwin").reasons)["camera"]
+    assert select_presence_sources(PresenceChoice(), platform="darwin").why()["camera"]
 
 
 def test_no_microphone_source_without_a_runtime_dir_so_libpulse_makes_no_directories(
@@ -328,5 +328,5 @@ def test_no_microphone_source_without_a_runtime_dir_so_libpulse_makes_no_directo
     monkeypatch.delenv("PULSE_SERVER", raising=False)
     picked = select_presence_sources(PresenceChoice(), platform="linux")
     assert [s.name for s in picked.impl if "pulse" in s.name or "micro" in s.name] == []
-    assert "XDG_RUNTIME_DIR" in dict(picked.reasons)["microphone"]
+    assert "XDG_RUNTIME_DIR" in picked.why()["microphone"]
     assert not missing.exists()

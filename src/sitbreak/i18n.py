@@ -45,6 +45,38 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+class Text:
+    """Words translated where they are shown, not where they are made: an English msgid (marked
+    with ``N_`` so the catalogue has it) and its ``str.format`` values. ``str()`` is the English
+    (log lines stay English); ``translated()`` is the language in force when it is called, with
+    every value that is a ``Text`` too translated. For what adapters say about themselves
+    (``sitbreak doctor`` shows it, the log records it)."""
+
+    __slots__ = ("msgid", "values")
+
+    def __init__(self, msgid: str, /, **values: object) -> None:
+        self.msgid = msgid
+        self.values = values
+
+    def translated(self) -> str:
+        return _(self.msgid).format(**{k: v.translated() if isinstance(v, Text) else v
+                                       for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.msgid.format(**{k: str(v) if isinstance(v, Text) else v
+                                    for k, v in self.values.items()})
+
+    def __repr__(self) -> str:
+        values = "".join(f", {k}={v!r}" for k, v in self.values.items())
+        return f"Text({self.msgid!r}{values})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.msgid, self.values) == (other.msgid, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.msgid, tuple(sorted(self.values))))
+
+
 def current() -> str:
     """The language in force: one of ``LANGUAGES``."""
     return _language

@@ -41,6 +41,25 @@ PLAIN: dict[str, str] = {
     "pystray-darwin": N_("menu bar icon with a menu"),
 }
 
+# presence sources: their names already say what they are (several may run at once)
+PRESENCE: dict[str, str] = {
+    "microphone (PulseAudio protocol)": N_("microphone (PulseAudio protocol)"),
+    "camera (/dev/video* open)": N_("camera (/dev/video* open)"),
+    "idle inhibitors (D-Bus)": N_("idle inhibitors (D-Bus)"),
+    "microphone (CoreAudio)": N_("microphone (CoreAudio)"),
+    "microphone/camera (Windows consent store)": N_("microphone/camera (Windows consent store)"),
+}
+
+# the candidates `sitbreak doctor` lists that are words rather than backend names
+CANDIDATES: dict[str, str] = {
+    "microphone": N_("microphone"),
+    "camera": N_("camera"),
+    "microphone/camera": N_("microphone/camera"),
+    "idle inhibitors": N_("idle inhibitors"),
+    "all": N_("all"),
+    "notifications": N_("notifications"),
+}
+
 NONE: dict[str, str] = {
     "source": N_("none: a timer only, you count as present all the time"),
     "watcher": N_("none: the clock alone notices sleep"),
@@ -55,8 +74,20 @@ def describe(part: str, name: str) -> str:
     (x11-screensaver)"."""
     if name in ("none", "", "?"):
         return _(NONE[part]) if part in NONE else _("none")
+    if part == "presence":
+        return ", ".join(presence_source(n) for n in name.split(", "))
     plain = PLAIN.get(name)
     return f"{_(plain)} ({name})" if plain else name
+
+
+def presence_source(name: str) -> str:
+    """A presence source's name in the user's language (an unknown one as it is)."""
+    return _(PRESENCE[name]) if name in PRESENCE else name
+
+
+def candidate(name: str) -> str:
+    """A candidate as `sitbreak doctor` lists it: backend names as they are, words translated."""
+    return _(CANDIDATES[name]) if name in CANDIDATES else name
 
 
 def line(part: str, name: str) -> str:

@@ -12,7 +12,53 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
+from sitbreak.i18n import N_, Text
+
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why one candidate was or was not taken: words translated where they are shown
+    (``sitbreak doctor``; the log keeps the English), and whether it was the one picked."""
+
+    candidate: str
+    why: Text
+    picked: bool = False
+
+
+def taken(candidate: str, msgid: str, /, **values: object) -> Reason:
+    """The candidate picked; ``msgid`` marked with ``N_`` (its values as in ``Text``)."""
+    return Reason(candidate, Text(msgid, **values), picked=True)
+
+
+def not_taken(candidate: str, msgid: str, /, **values: object) -> Reason:
+    return Reason(candidate, Text(msgid, **values))
+
+
+class Unavailable(RuntimeError):
+    """A candidate that cannot work here, saying why in words a user can read (``sitbreak
+    doctor`` translates them; ``str()`` is the English, for the log)."""
+
+    def __init__(self, msgid: str, /, **values: object) -> None:
+        self.why = Text(msgid, **values)
+        super().__init__(str(self.why))
+
+
+def short_error(exc: BaseException) -> str:
+    """``Type: first line`` of an exception (technical text: it stays as it is)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def failure(candidate: str, exc: BaseException) -> Reason:
+    """Why ``candidate`` failed: its own words if it said ``Unavailable``, else the error after
+    a translated lead-in."""
+    if isinstance(exc, Unavailable):
+        return Reason(candidate, exc.why)
+    if isinstance(exc, TimeoutError) and not str(exc):
+        return not_taken(candidate, N_("timed out"))
+    return not_taken(candidate, N_("failed: {error}"), error=short_error(exc))
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +67,11 @@ class Picked(Generic[T]):
 
     impl: T
     name: str
-    reasons: tuple[tuple[str, str], ...] = field(default=())  # (candidate, why not / why)
+    reasons: tuple[Reason, ...] = field(default=())
+
+    def why(self) -> dict[str, str]:
+        """Candidate → its reason in English, as the log says it."""
+        return {r.candidate: str(r.why) for r in self.reasons}
 
 
 class IdleSource(Protocol):
@@ -78,7 +128,7 @@ class PresenceSource(Protocol):
 
     def read(self) -> PresenceReading: ...
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         """One line for `sitbreak doctor`: what it watches and what it sees now."""
 
     async def close(self) -> None: ...

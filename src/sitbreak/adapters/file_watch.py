@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from sitbreak.adapters.base import Picked
+from sitbreak.adapters.base import Picked, Reason, failure, not_taken, taken
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -60,26 +61,28 @@ def select_file_watch(
     files: Sequence[Path], dirs: Sequence[Path] = (), platform: str = sys.platform
 ) -> Picked[FileWatch]:
     """Never raises: the poll always works."""
-    reasons: list[tuple[str, str]] = []
+    reasons: list[Reason] = []
     if platform.startswith("linux"):
         try:
             from sitbreak.adapters.file_watch_inotify import InotifyWatch
 
-            return Picked(InotifyWatch(files, dirs), "inotify", (("inotify", "picked"),))
+            return Picked(InotifyWatch(files, dirs), "inotify", (taken("inotify", N_("picked")),))
         except (OSError, AttributeError) as exc:  # no inotify in this libc/kernel, limits hit
-            reasons.append(("inotify", str(exc)))
+            reasons.append(failure("inotify", exc))
     elif platform == "darwin" or "bsd" in platform:
         try:
             from sitbreak.adapters.file_watch_kqueue import KqueueWatch
 
-            return Picked(KqueueWatch(files, dirs), "kqueue", (("kqueue", "picked"),))
+            return Picked(KqueueWatch(files, dirs), "kqueue", (taken("kqueue", N_("picked")),))
         except (OSError, AttributeError) as exc:
-            reasons.append(("kqueue", str(exc)))
+            reasons.append(failure("kqueue", exc))
     else:
-        reasons.append(("notifications", f"none used on {platform}"))
+        reasons.append(not_taken("notifications", N_("none used on {platform}"),
+                                 platform=platform))
     log.info("file changes: polling every %.0f s (%s)", POLL_S,
-             "; ".join(f"{c}: {w}" for c, w in reasons))
-    return Picked(PollWatch(), "poll", (*reasons, ("poll", f"picked: every {POLL_S:g} s")))
+             "; ".join(f"{r.candidate}: {r.why}" for r in reasons))
+    return Picked(PollWatch(), "poll",
+                  (*reasons, taken("poll", N_("picked: every {seconds:g} s"), seconds=POLL_S)))
 
 
 def close_quietly(watch: FileWatch | None) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from sitbreak.adapters import gsettings
+from sitbreak.i18n import N_, Text
 
 SCHEMA = "org.gnome.desktop.break-reminders"
 MOVEMENT = f"{SCHEMA}.movement"
@@ -28,15 +29,19 @@ class BreakReminders:
     interval_s: int | None = None  # movement breaks: every … seconds
     duration_s: int | None = None
 
-    def summary(self) -> str:
+    def summary(self) -> Text:
         if self.state == "absent":
-            return "not available here (GNOME 48+ only)"
+            return Text(N_("not available here (GNOME 48+ only)"))
+        if self.state == "off" and self.selected:
+            # the break kinds as GNOME's settings name them ('eyesight')
+            return Text(N_("movement breaks off (GNOME's {kinds} breaks on)"),
+                        kinds=", ".join(self.selected))
         if self.state == "off":
-            return "movement breaks off" + (
-                f" (GNOME's {', '.join(self.selected)} breaks on)" if self.selected else ""
-            )
-        every = f" every {self.interval_s // 60} min" if self.interval_s else ""
-        return f"movement breaks ON{every}: GNOME nudges you to move too"
+            return Text(N_("movement breaks off"))
+        if self.interval_s:
+            return Text(N_("movement breaks ON every {minutes} min: GNOME nudges you to move too"),
+                        minutes=self.interval_s // 60)
+        return Text(N_("movement breaks ON: GNOME nudges you to move too"))
 
     def fix_command(self) -> str:
         """The gsettings command that turns movement breaks off and keeps the others."""
@@ -44,11 +49,10 @@ class BreakReminders:
         value = "[" + ", ".join(f"'{b}'" for b in rest) + "]" if rest else "@as []"
         return f'gsettings set {SCHEMA} selected-breaks "{value}"'
 
-    def advice(self) -> str:
-        return (
-            "to avoid being nagged twice, turn GNOME's movement breaks off and keep sitbreak's: "
-            f"`{self.fix_command()}` (or Settings → Wellbeing → Break Reminders → Movement)"
-        )
+    def advice(self) -> Text:
+        return Text(N_("to avoid being nagged twice, turn GNOME's movement breaks off and keep "
+                       "sitbreak's: `{command}` (or Settings → Wellbeing → Break Reminders → "
+                       "Movement)"), command=self.fix_command())
 
 
 def read() -> BreakReminders:

@@ -15,8 +15,9 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from sitbreak.adapters.base import IdleSource, Picked
+from sitbreak.adapters.base import IdleSource, Picked, Reason, failure, not_taken, taken
 from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.i18n import N_, Text
 
 if TYPE_CHECKING:
     from sitbreak.adapters.idle_wayland import WaylandProtocol
@@ -76,9 +77,9 @@ def _listener_factory(env: DesktopEnv) -> Callable[[], IdleSource]:
     return make
 
 
-def idle_candidates(env: DesktopEnv) -> tuple[list[Candidate], dict[str, str]]:
+def idle_candidates(env: DesktopEnv) -> tuple[list[Candidate], dict[str, Text]]:
     """OS idle counters in preference order, and those skipped up front with the reason."""
-    skipped: dict[str, str] = {}
+    skipped: dict[str, Text] = {}
     order: list[Candidate] = []
     if env.platform == "win32":
         order.append(("windows-lastinput", _windows))
@@ -92,38 +93,48 @@ def idle_candidates(env: DesktopEnv) -> tuple[list[Candidate], dict[str, str]]:
         kde_idle: Candidate = ("wayland-kde-idle", _wayland("kde-idle", env))
         if env.wayland:
             # Xwayland's XScreenSaver only sees X clients: never trust it on Wayland
-            skipped["x11-screensaver"] = "Wayland session: Xwayland only sees X clients' input"
+            skipped["x11-screensaver"] = Text(
+                N_("Wayland session: Xwayland only sees X clients' input"))
             if env.gnome:  # Mutter offers no Wayland idle protocol, only its D-Bus monitor
                 order += [mutter, ext, kde_idle, fdo]
             elif env.kde:
-                skipped["freedesktop-screensaver"] = (
+                skipped["freedesktop-screensaver"] = Text(N_(
                     "KDE on Wayland: GetSessionIdleTime answers 0 or NotSupported there "
-                    "(KIdleTime cannot poll on Wayland); never trusted"
-                )
+                    "(KIdleTime cannot poll on Wayland); never trusted"))
                 order += [ext, kde_idle, mutter]
             else:  # Sway, Hyprland, niri, labwc, river, ...
                 order += [ext, kde_idle, mutter, fdo]
         else:
-            why = "not a Wayland session"
+            why = Text(N_("not a Wayland session"))
             skipped["wayland-ext-idle-notify"] = skipped["wayland-kde-idle"] = why
             if env.display:
                 order += [x11, mutter, fdo]
             else:
-                skipped["x11-screensaver"] = "no DISPLAY"
+                skipped["x11-screensaver"] = Text(N_("no DISPLAY"))
                 order += [mutter, fdo]
         if not env.session_bus:
-            for name, _ in (mutter, fdo):
+            for name, _make in (mutter, fdo):
                 if name not in skipped:
-                    skipped[name] = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"
+                    skipped[name] = Text(
+                        N_("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"))
         order = [c for c in order if c[0] not in skipped]
     else:
-        skipped["os-idle"] = f"no idle counter known for {env.platform}"
+        skipped["os-idle"] = Text(N_("no idle counter known for {platform}"),
+                                  platform=env.platform)
     return order, skipped
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _not_installed(name: str, exc: ImportError) -> Reason:
+    """A missing optional module, and how to get it."""
+    module = exc.name or ""
+    if name == "pynput-listener":
+        return not_taken(name, N_("not installed ({module}); pip install 'sitbreak[listener]'"),
+                         module=module)
+    if module.startswith("pywayland"):
+        return not_taken(name, N_("not installed ({module}); pip install pywayland (a wheel on "
+                                  "x86-64 glibc Linux; elsewhere it compiles against "
+                                  "libwayland-dev)"), module=module)
+    return not_taken(name, N_("not installed ({module})"), module=module)
 
 
 def select_idle_source(
@@ -137,17 +148,16 @@ def select_idle_source(
         order = [listener, *counters]
     elif source == "idle":
         order = counters
-        skipped["pynput-listener"] = 'config [activity] source = "idle"'
+        skipped["pynput-listener"] = Text(N_('config [activity] source = "idle"'))
     elif env.linux and env.wayland:
         # it would see only XWayland windows: typing in native apps would look like absence
         order = counters
-        skipped["pynput-listener"] = (
+        skipped["pynput-listener"] = Text(N_(
             'Wayland session: it sees only XWayland windows (set [activity] source = "listener" '
-            "to use it anyway)"
-        )
+            "to use it anyway)"))
     else:
         order = [*counters, listener]
-    reasons: list[tuple[str, str]] = list(skipped.items())
+    reasons: list[Reason] = [Reason(name, why) for name, why in skipped.items()]
     for i, (name, make) in enumerate(order):
         try:
             impl = make()
@@ -155,28 +165,21 @@ def select_idle_source(
             if exc.name and exc.name.split(".")[0] in (
                 "pynput", "Xlib", "jeepney", "Quartz", "pywayland"
             ):
-                why = f"not installed ({exc.name})"
-                if name == "pynput-listener":
-                    why += "; pip install 'sitbreak[listener]'"
-                elif exc.name.startswith("pywayland"):
-                    why += (
-                        "; pip install pywayland (a wheel on x86-64 glibc Linux; elsewhere it "
-                        "compiles against libwayland-dev)"
-                    )
+                reasons.append(_not_installed(name, exc))
             else:  # e.g. pynput's "this platform is not supported" without an X server
-                why = _short(exc)
-            reasons.append((name, why))
+                reasons.append(failure(name, exc))
             continue
         except Exception as exc:
-            reasons.append((name, _short(exc)))
+            reasons.append(failure(name, exc))
             continue
-        reasons.append((name, "picked"))
-        reasons += [(later, f"not tried: {name} comes first") for later, _ in order[i + 1 :]]
+        reasons.append(taken(name, N_("picked")))
+        reasons += [not_taken(later, N_("not tried: {name} comes first"), name=name)
+                    for later, _make in order[i + 1 :]]
         if source == "listener" and name != "pynput-listener":
             log.warning("pynput listener unavailable; using the %s idle counter instead", name)
         return Picked(impl, name, tuple(reasons))
     from sitbreak.adapters.idle_listener import NoIdle
 
     log.warning("no activity source works here: timer only, you count as present all the time")
-    reasons.append(("none", "picked: nothing else answered (timer only)"))
+    reasons.append(taken("none", N_("picked: nothing else answered (timer only)")))
     return Picked(NoIdle(), "none", tuple(reasons))

@@ -35,7 +35,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Literal
 
+from sitbreak.adapters.base import Unavailable
 from sitbreak.adapters.clocks import engine_now
+from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +100,9 @@ class _Connection:
         try:
             display.connect()
         except ValueError:
-            raise RuntimeError("cannot connect to the Wayland compositor (WAYLAND_DISPLAY="
-                               f"{display_name or 'default'})") from None
+            raise Unavailable(N_("cannot connect to the Wayland compositor "
+                                 "(WAYLAND_DISPLAY={display})"),
+                              display=display_name or "default") from None
         self.display = display
         self.offered_version = 0
         self.timer: Any = None
@@ -127,10 +130,12 @@ class _Connection:
         wanted = _GLOBALS[protocol]
         if wanted not in offered:
             others = sorted(g for g in _GLOBALS.values() if g in offered and g != wanted)
-            hint = f" (it offers {', '.join(others)})" if others else ""
-            raise RuntimeError(f"the compositor does not offer {wanted}{hint}")
+            if others:
+                raise Unavailable(N_("the compositor does not offer {wanted} (it offers "
+                                     "{others})"), wanted=wanted, others=", ".join(others))
+            raise Unavailable(N_("the compositor does not offer {wanted}"), wanted=wanted)
         if "wl_seat" not in offered:
-            raise RuntimeError("the compositor offers no seat (wl_seat)")
+            raise Unavailable(N_("the compositor offers no seat (wl_seat)"))
         seat = registry.bind(offered["wl_seat"][0], WlSeat, 1)
         timeout_ms = max(1, round(timeout_s * 1000))
         name, offered_version = offered[wanted]
@@ -167,7 +172,7 @@ class _Connection:
 
     def _roundtrip(self) -> None:
         if self.display.roundtrip() < 0:
-            raise RuntimeError("the Wayland connection failed during setup")
+            raise Unavailable(N_("the Wayland connection failed during setup"))
 
     def fileno(self) -> int:
         return int(self.display.get_fd())
@@ -203,22 +208,26 @@ class WaylandIdle:
         self._came_back = False
         # raises if there is no compositor or it lacks the protocol: the factory says why
         self._conn: _Connection | None = self._open()
-        self.details = [self._describe(self._conn)]
+        self.details: list[Text] = [self._describe(self._conn)]
 
     def _open(self) -> _Connection:
         return _Connection(self.protocol, self._display_name, self._edges.timeout_s,
                            self._idled, self._resumed)
 
-    def _describe(self, conn: _Connection) -> str:
-        bound = f"{_GLOBALS[self.protocol]} version {conn.version}"
+    def _describe(self, conn: _Connection) -> Text:
+        bound = Text(N_("{protocol} version {version}"), protocol=_GLOBALS[self.protocol],
+                     version=conn.version)
         if conn.offered_version != conn.version:
-            bound += f" (of {conn.offered_version})"
-        timer = f"{self._edges.timeout_s:g} s timer"
+            bound = Text(N_("{protocol} version {version} (of {offered})"),
+                         protocol=_GLOBALS[self.protocol], version=conn.version,
+                         offered=conn.offered_version)
+        timer = self._edges.timeout_s
         if conn.input_only:
-            return (f"{bound}: input-only idleness, {timer}; idle inhibitors (a playing "
-                    "video) do not count as input")
-        return (f"{bound}: {timer}; respects idle inhibitors: while an app inhibits idle "
-                "(e.g. a playing video) you count as active")
+            return Text(N_("{bound}: input-only idleness, {seconds:g} s timer; idle inhibitors "
+                           "(a playing video) do not count as input"), bound=bound, seconds=timer)
+        return Text(N_("{bound}: {seconds:g} s timer; respects idle inhibitors: while an app "
+                       "inhibits idle (e.g. a playing video) you count as active"),
+                    bound=bound, seconds=timer)
 
     # -- events (on the thread that pumps: the worker loop, or the reader) ------------------
 

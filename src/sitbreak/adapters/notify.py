@@ -12,21 +12,25 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitbreak.adapters.base import Notifier, Picked
+from sitbreak.adapters.base import (
+    Notifier,
+    Picked,
+    Reason,
+    Unavailable,
+    failure,
+    not_taken,
+    taken,
+)
 from sitbreak.adapters.dnd import DoNotDisturb
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.notify_desktop import DesktopNotifierNotifier
 from sitbreak.adapters.notify_plyer import LogNotifier, PlyerNotifier
+from sitbreak.i18n import N_
 from sitbreak.oneshot import in_thread
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = ("desktop-notifier", "plyer", "log")
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 async def _server_on_bus() -> None:
@@ -49,7 +53,7 @@ async def _server_on_bus() -> None:
                 return
     finally:
         bus.disconnect()
-    raise RuntimeError("no org.freedesktop.Notifications service on the session bus")
+    raise Unavailable(N_("no org.freedesktop.Notifications service on the session bus"))
 
 
 async def _make_plyer(env: DesktopEnv) -> PlyerNotifier:
@@ -57,9 +61,9 @@ async def _make_plyer(env: DesktopEnv) -> PlyerNotifier:
         # plyer's Linux path is notify-send (dbus-python is not a dependency); without a
         # server it would fail silently on every nudge
         if shutil.which("notify-send") is None:
-            raise RuntimeError("notify-send not on PATH (Debian: libnotify-bin)")
+            raise Unavailable(N_("notify-send not on PATH (Debian: libnotify-bin)"))
         if not env.session_bus:
-            raise RuntimeError("no D-Bus session bus")
+            raise Unavailable(N_("no D-Bus session bus"))
         await asyncio.wait_for(_server_on_bus(), 5.0)
     return PlyerNotifier()
 
@@ -81,40 +85,44 @@ async def select_notifier(
 
         icon = await in_thread(app_icon_png)  # a thread that ends: no executor kept
     order = [c for c in (only or CANDIDATES) if c in CANDIDATES]
-    reasons: list[tuple[str, str]] = [(c, "not allowed here") for c in CANDIDATES if c not in order]
+    reasons: list[Reason] = [not_taken(c, N_("not allowed here"))
+                             for c in CANDIDATES if c not in order]
     dnd = DoNotDisturb(env)
     for i, name in enumerate(order):
         impl: PlyerNotifier | LogNotifier | DesktopNotifierNotifier
         try:
             if name == "desktop-notifier":
                 if env.linux and not env.session_bus:
-                    raise RuntimeError("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)")
+                    raise Unavailable(N_("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"))
                 dn = await DesktopNotifierNotifier.create(icon=icon, sound=sound)
                 if not dn.clickable:
                     log.info("notification server cannot report clicks: use the tray menu")
                 impl = dn
-                why = "picked" + ("" if dn.clickable else " (no click support on this server)")
+                why = (taken(name, N_("picked")) if dn.clickable else
+                       taken(name, N_("picked (no click support on this server)")))
             elif name == "plyer":
                 impl = await _make_plyer(env)
-                why = "picked (no clicks: the tray opens the card)"
+                why = taken(name, N_("picked (no clicks: the tray opens the card)"))
             else:
                 impl = LogNotifier()
-                why = "picked: no notification service answered"
+                why = taken(name, N_("picked: no notification service answered"))
         except ImportError as exc:
-            reasons.append((name, f"not installed ({exc.name or exc})"))
+            reasons.append(not_taken(name, N_("not installed ({module})"),
+                                     module=exc.name or str(exc)))
             continue
         except Exception as exc:
-            reasons.append((name, _short(exc) or "timed out"))
+            reasons.append(failure(name, exc))
             continue
         if name != order[0]:
-            failed = "; ".join(f"{c}: {w}" for c, w in reasons)
+            failed = "; ".join(f"{r.candidate}: {r.why}" for r in reasons)
             log.warning("notifications via %s (%s)", name, failed)
-        reasons.append((name, why))
-        reasons += [(later, f"not tried: {name} comes first") for later in order[i + 1 :]]
+        reasons.append(why)
+        reasons += [not_taken(later, N_("not tried: {name} comes first"), name=name)
+                    for later in order[i + 1 :]]
         impl.dnd = dnd
         impl.sound = sound
         return Picked(impl, name, tuple(reasons))
     last = LogNotifier()
     last.dnd = dnd
-    reasons.append(("log", "picked: nothing else allowed"))
+    reasons.append(taken("log", N_("picked: nothing else allowed")))
     return Picked(last, "log", tuple(reasons))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sitbreak.adapters.base import NudgeAnswerName, NudgeView
+from sitbreak.adapters.base import NudgeAnswerName, NudgeView, Unavailable
 from sitbreak.adapters.dnd import DndAware
 from sitbreak.i18n import N_, _
 
@@ -65,7 +65,7 @@ class DesktopNotifierNotifier(DndAware):
         notifier = DesktopNotifier(app_name=app_name, app_icon=Icon(path=icon) if icon else None)
         caps = await asyncio.wait_for(notifier.get_capabilities(), PROBE_TIMEOUT_S)
         if not caps:
-            raise RuntimeError("the notification service reports no capabilities")
+            raise Unavailable(N_("the notification service reports no capabilities"))
         return cls(notifier, caps, sound=sound)
 
     async def show(self, view: NudgeView, answer: Callable[[NudgeAnswerName], None]) -> None:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from sitbreak.adapters.base import PresenceReading
+from sitbreak.i18n import N_, Text
 
 
 class CameraInUse:
@@ -42,10 +43,13 @@ class CameraInUse:
         devices = self.devices()
         return PresenceReading(call=bool(devices) and self._held_open(devices))
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         n = len(self.devices())
-        state = "in use now" if n and self.read().call else "not in use now"
-        return f"{n} device(s) in {self._dir}; {state}; looked at only when it matters"
+        if n and self.read().call:
+            return Text(N_("{count} device(s) in {dir}; in use now; looked at only when it "
+                           "matters"), count=n, dir=str(self._dir))
+        return Text(N_("{count} device(s) in {dir}; not in use now; looked at only when it "
+                       "matters"), count=n, dir=str(self._dir))
 
     def _held_open(self, devices: set[str]) -> bool:
         try:

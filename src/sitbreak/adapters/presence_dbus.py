@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sitbreak.adapters.base import PresenceReading
+from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class DbusInhibitors:
         self._on_change: Callable[[], None] | None = None
         self._inhibited: dict[str, bool] = {}
         self._watching: list[str] = []
-        self._state = "not started"
+        self._state = Text(N_("not started"))
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self, on_change: Callable[[], None]) -> None:
@@ -47,7 +48,7 @@ class DbusInhibitors:
         try:
             self._bus = await asyncio.wait_for(MessageBus().connect(), _TIMEOUT_S)
         except Exception as exc:
-            self._state = f"no session bus: {exc}"
+            self._state = Text(N_("no session bus: {error}"), error=str(exc))
             log.info("idle inhibitors: %s", self._state)
             return
         for name, path, iface in (GNOME, POWER):
@@ -62,16 +63,19 @@ class DbusInhibitors:
         for name in self._watching:
             await self._refresh(name)
         present = [n for n in self._watching if n in self._inhibited]
-        self._state = ("watching " + ", ".join(present)) if present else (
-            "neither org.gnome.SessionManager nor org.freedesktop.PowerManagement answers "
-            "(asked again when they signal)")
+        self._state = (Text(N_("watching {names}"), names=", ".join(present)) if present else
+                       Text(N_("neither org.gnome.SessionManager nor "
+                               "org.freedesktop.PowerManagement answers (asked again when they "
+                               "signal)")))
         log.info("idle inhibitors: %s", self._state)
 
     def read(self) -> PresenceReading:
         return PresenceReading(inhibited=any(self._inhibited.values()))
 
-    def describe(self) -> str:
-        return f"{self._state}; inhibited now: {'yes' if self.read().inhibited else 'no'}"
+    def describe(self) -> Text:
+        if self.read().inhibited:
+            return Text(N_("{state}; inhibited now"), state=self._state)
+        return Text(N_("{state}; not inhibited now"), state=self._state)
 
     async def close(self) -> None:
         for task in list(self._tasks):

@@ -16,6 +16,7 @@ import ctypes
 from typing import Protocol
 
 from sitbreak.adapters.base import PresenceReading
+from sitbreak.i18n import N_, Text
 
 
 def fourcc(code: str) -> int:
@@ -105,8 +106,10 @@ class CoreAudioMicrophone:
         except OSError:
             return PresenceReading()
 
-    def describe(self) -> str:
-        return f"in use now: {'yes' if self.read().call else 'no'} (not yet run on macOS)"
+    def describe(self) -> Text:
+        if self.read().call:
+            return Text(N_("in use now (not yet run on macOS)"))
+        return Text(N_("not in use now (not yet run on macOS)"))
 
     async def close(self) -> None:
         pass

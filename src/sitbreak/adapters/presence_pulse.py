@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sitbreak.adapters.base import PresenceReading
+from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class PulseMicrophone:
     def __init__(self, server: str | None = None) -> None:
         self._server = server  # None: libpulse's default ($PULSE_SERVER, the user's socket)
         self._call = False
-        self._state = "not started"
+        self._state = Text(N_("not started"))
         self._on_change: Callable[[], None] | None = None
         self._closing = threading.Event()
         self._pulse: Any = None
@@ -71,10 +72,12 @@ class PulseMicrophone:
     def read(self) -> PresenceReading:
         return PresenceReading(call=self._call)
 
-    def describe(self) -> str:
-        return f"{self._state}; in use now: {'yes' if self._call else 'no'}"
+    def describe(self) -> Text:
+        if self._call:
+            return Text(N_("{state}; in use now"), state=self._state)
+        return Text(N_("{state}; not in use now"), state=self._state)
 
-    def probe(self) -> str:
+    def probe(self) -> Text:
         """Connect once and look (for `sitbreak doctor`, no thread)."""
         import pulsectl
 
@@ -83,7 +86,8 @@ class PulseMicrophone:
             pulse.connect(autospawn=False, timeout=CONNECT_TIMEOUT_S)
             self._call = self._look(pulse)
             info = pulse.server_info()
-            self._state = f"connected to {info.server_name} {info.server_version}"
+            self._state = Text(N_("connected to {server} {version}"),
+                               server=info.server_name, version=info.server_version)
         finally:
             pulse.close()
         return self.describe()
@@ -109,14 +113,16 @@ class PulseMicrophone:
             try:
                 pulse.connect(autospawn=False, timeout=CONNECT_TIMEOUT_S)
                 info = pulse.server_info()
-                self._state = f"watching {info.server_name} {info.server_version}"
+                self._state = Text(N_("watching {server} {version}"),
+                                   server=info.server_name, version=info.server_version)
                 log.info("microphone: watching %s", info.server_name)
                 self._watch(pulse)
             except Exception as exc:  # no server, or it went away
-                if self._state != f"no server: {exc}":
+                gone = Text(N_("no server: {error}"), error=str(exc))
+                if self._state != gone:
                     log.info("microphone: no PulseAudio/PipeWire server (%s); retrying every "
                              "%.0f s", exc, RECONNECT_S)
-                self._state = f"no server: {exc}"
+                self._state = gone
             finally:
                 self._pulse = None
                 pulse.close()

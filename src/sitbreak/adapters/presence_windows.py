@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sitbreak.adapters.base import PresenceReading
+from sitbreak.i18n import N_, Text
 
 STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
 CAPABILITIES = ("microphone", "webcam")
@@ -76,8 +77,10 @@ class ConsentStoreCalls:
         except OSError:
             return PresenceReading()
 
-    def describe(self) -> str:
-        return f"in use now: {'yes' if self.read().call else 'no'} (not yet run on Windows)"
+    def describe(self) -> Text:
+        if self.read().call:
+            return Text(N_("in use now (not yet run on Windows)"))
+        return Text(N_("not in use now (not yet run on Windows)"))
 
     async def close(self) -> None:
         pass

@@ -10,8 +10,16 @@ import logging
 import os
 from collections.abc import Callable
 
-from sitbreak.adapters.base import Picked, SessionEventName, SessionWatcher
+from sitbreak.adapters.base import (
+    Picked,
+    Reason,
+    SessionEventName,
+    SessionWatcher,
+    not_taken,
+    taken,
+)
 from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +39,23 @@ class NullSessionWatcher:
 def select_session_watcher(env: DesktopEnv | None = None) -> Picked[SessionWatcher]:
     """Never raises; bus connections happen later, in ``await impl.start(emit)``."""
     env = env or DesktopEnv.detect()
-    reasons: list[tuple[str, str]] = []
+    reasons: list[Reason] = []
     if env.platform == "win32":
         from sitbreak.adapters.session_windows import WindowsSessionWatcher
 
-        return Picked(WindowsSessionWatcher(), "windows-wts", (("windows-wts", "picked"),))
-    reasons.append(("windows-wts", "not Windows"))
+        return Picked(WindowsSessionWatcher(), "windows-wts", (taken("windows-wts", N_("picked")),))
+    reasons.append(not_taken("windows-wts", N_("not Windows")))
     if env.platform == "darwin":
         from sitbreak.adapters.session_macos import MacSessionWatcher
 
-        return Picked(
-            MacSessionWatcher(), "macos-nsworkspace", (*reasons, ("macos-nsworkspace", "picked"))
-        )
-    reasons.append(("macos-nsworkspace", "not macOS"))
+        return Picked(MacSessionWatcher(), "macos-nsworkspace",
+                      (*reasons, taken("macos-nsworkspace", N_("picked"))))
+    reasons.append(not_taken("macos-nsworkspace", N_("not macOS")))
     if env.linux:
         try:
             import dbus_fast  # noqa: F401
         except ImportError:
-            reasons.append(("linux-dbus", "dbus-fast not installed"))
+            reasons.append(not_taken("linux-dbus", N_("dbus-fast not installed")))
         else:
             system = bool(os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")) or os.path.exists(
                 "/run/dbus/system_bus_socket"
@@ -56,9 +63,9 @@ def select_session_watcher(env: DesktopEnv | None = None) -> Picked[SessionWatch
             if system or env.session_bus:
                 from sitbreak.adapters.session_linux import LinuxSessionWatcher
 
-                reasons.append(("linux-dbus", "picked"))
+                reasons.append(taken("linux-dbus", N_("picked")))
                 return Picked(LinuxSessionWatcher(env), "linux-dbus", tuple(reasons))
-            reasons.append(("linux-dbus", "neither a system nor a session D-Bus bus"))
+            reasons.append(not_taken("linux-dbus", N_("neither a system nor a session D-Bus bus")))
     log.info("no lock/suspend watcher: relying on the clock backstop")
-    reasons.append(("none", "picked: clock backstop only"))
+    reasons.append(taken("none", N_("picked: clock backstop only")))
     return Picked(NullSessionWatcher(), "none", tuple(reasons))

@@ -21,8 +21,12 @@ from typing import Any
 
 from sitbreak.adapters.base import SessionEventName
 from sitbreak.adapters.environment import DesktopEnv
+from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)
+
+LOGIND_LABEL = Text(N_("logind (system bus)"))
+SCREENSAVER_LABEL = Text(N_("screensaver (session bus)"))
 
 LOGIND = "org.freedesktop.login1"
 LOGIND_PATH = "/org/freedesktop/login1"
@@ -69,7 +73,8 @@ class LinuxSessionWatcher:
         self._locked: dict[str, bool] = {}  # per source; locked when any says so
         self._asleep = False
         self.session_path: str | None = None
-        self.status: list[tuple[str, str]] = []  # what start() managed to watch (for doctor)
+        # what start() managed to watch, on which bus (for doctor)
+        self.status: list[tuple[Text, Text]] = []
 
     async def start(self, emit: Callable[[SessionEventName], None]) -> None:
         """Connect to the system and session buses; each failure is logged once, never raised."""
@@ -103,7 +108,7 @@ class LinuxSessionWatcher:
         try:
             bus = await self._connect("system")
         except Exception as exc:
-            self.status.append(("logind (system bus)", f"unavailable: {exc}"))
+            self.status.append((LOGIND_LABEL, Text(N_("unavailable: {error}"), error=str(exc))))
             log.info("no system bus (%s): suspend/lock come from the clock backstop only", exc)
             return
         self._buses.append(bus)
@@ -126,14 +131,16 @@ class LinuxSessionWatcher:
                     ),
                 )
         except Exception as exc:
-            self.status.append(("logind (system bus)", f"cannot subscribe: {exc}"))
+            self.status.append((LOGIND_LABEL, Text(N_("cannot subscribe: {error}"),
+                                                   error=str(exc))))
             return
         bus.add_message_handler(self._on_system)
         if self.session_path is None:
-            what = "PrepareForSleep only (no logind session found for lock/unlock)"
+            what = Text(N_("watching PrepareForSleep only (no logind session found for "
+                           "lock/unlock)"))
         else:
-            what = f"PrepareForSleep and lock of {self.session_path}"
-        self.status.append(("logind (system bus)", f"watching {what}"))
+            what = Text(N_("watching PrepareForSleep and lock of {path}"), path=self.session_path)
+        self.status.append((LOGIND_LABEL, what))
 
     async def _resolve_session(self, bus: Any) -> str | None:
         from dbus_fast import Message, MessageType
@@ -162,7 +169,8 @@ class LinuxSessionWatcher:
         try:
             bus = await self._connect("session")
         except Exception as exc:
-            self.status.append(("screensaver (session bus)", f"unavailable: {exc}"))
+            self.status.append((SCREENSAVER_LABEL, Text(N_("unavailable: {error}"),
+                                                        error=str(exc))))
             log.info("no session bus (%s): screensaver lock signals not watched", exc)
             return
         self._buses.append(bus)
@@ -176,10 +184,12 @@ class LinuxSessionWatcher:
             for name in names:
                 await self._add_match(bus, _rule(sender=name, member="ActiveChanged"))
         except Exception as exc:
-            self.status.append(("screensaver (session bus)", f"cannot subscribe: {exc}"))
+            self.status.append((SCREENSAVER_LABEL, Text(N_("cannot subscribe: {error}"),
+                                                        error=str(exc))))
             return
         bus.add_message_handler(self._on_session)
-        self.status.append(("screensaver (session bus)", "watching " + ", ".join(names)))
+        self.status.append((SCREENSAVER_LABEL, Text(N_("watching {names}"),
+                                                    names=", ".join(names))))
 
     def _on_system(self, msg: Any) -> None:
         from dbus_fast import MessageType

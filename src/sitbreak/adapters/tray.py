@@ -18,22 +18,38 @@ import logging
 import os
 from collections.abc import Callable
 
-from sitbreak.adapters.base import Picked, Tray, TrayActions, TrayView
+from sitbreak.adapters.base import (
+    Picked,
+    Reason,
+    Tray,
+    TrayActions,
+    TrayView,
+    failure,
+    not_taken,
+    short_error,
+    taken,
+)
 from sitbreak.adapters.environment import DesktopEnv
 from sitbreak.adapters.tray_pystray import NoTray
+from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)
 
 BACKEND_ENV = "SITBREAK_TRAY_BACKEND"
 
-MENU_HINT = (
+MENU_HINT = N_(
     "for a tray menu, run a panel with a StatusNotifierItem tray (KDE, XFCE, Cinnamon, MATE, "
     "LXQt, waybar; GNOME: the AppIndicator extension) — sitbreak then uses it on its next start"
 )
-NO_WATCHER = (
+NO_WATCHER = N_(
     "no StatusNotifierWatcher on the session bus (no panel with a StatusNotifierItem tray; "
     "GNOME needs the AppIndicator extension)"
 )
+NO_WATCHER_XEMBED = N_(
+    "no StatusNotifierWatcher on the session bus (no panel with a StatusNotifierItem tray; "
+    "GNOME needs the AppIndicator extension): XEmbed tray used"
+)
+NO_SESSION_BUS = N_("no D-Bus session bus")
 
 
 def tray_name(backend: str) -> str:
@@ -88,40 +104,34 @@ def _watcher_present() -> bool:
     return watcher_state().present
 
 
-def tray_candidates(env: DesktopEnv, has_watcher: bool) -> tuple[list[str], dict[str, str]]:
+def tray_candidates(env: DesktopEnv, has_watcher: bool) -> tuple[list[str], dict[str, Text]]:
     """The backends to try in order, and why the others are not tried. ``has_watcher``: a
     StatusNotifierWatcher is on the session bus."""
-    skipped: dict[str, str] = {}
+    skipped: dict[str, Text] = {}
     if env.platform == "win32":
         return ["win32"], skipped
     if env.platform == "darwin":
         return ["darwin"], skipped
     if not env.linux:
-        return [], {"pystray": f"no tray backend for {env.platform}"}
+        return [], {"pystray": Text(N_("no tray backend for {platform}"), platform=env.platform)}
     has_watcher = has_watcher and env.session_bus
     if env.wayland:
-        skipped["xorg"] = "Wayland: no XEmbed tray"
+        skipped["xorg"] = Text(N_("Wayland: no XEmbed tray"))
         if not env.session_bus:
-            skipped["sni"] = "no D-Bus session bus"
+            skipped["sni"] = Text(NO_SESSION_BUS)
             return [], skipped
         return ["sni"], skipped
     if not env.display:
-        skipped["xorg"] = "no DISPLAY"
+        skipped["xorg"] = Text(N_("no DISPLAY"))
         if has_watcher:
             return ["sni"], skipped
-        skipped["sni"] = NO_WATCHER if env.session_bus else "no D-Bus session bus"
+        skipped["sni"] = Text(NO_WATCHER if env.session_bus else NO_SESSION_BUS)
         return [], skipped
     if has_watcher:
         return ["sni", "xorg"], skipped
-    skipped["sni"] = (NO_WATCHER if env.session_bus else "no D-Bus session bus") + (
-        ": XEmbed tray used"
-    )
+    skipped["sni"] = Text(NO_WATCHER_XEMBED if env.session_bus else
+                          N_("no D-Bus session bus: XEmbed tray used"))
     return ["xorg"], skipped
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def select_tray(
@@ -137,38 +147,46 @@ def select_tray(
     unless ``$SITBREAK_TRAY_BACKEND`` names one (tests pin the backend they assert on).
     """
     env = env or DesktopEnv.detect()
-    asked_by = "asked for"
+    pinned_by_env = False
     if backend == "auto" and os.environ.get(BACKEND_ENV):
-        backend, asked_by = os.environ[BACKEND_ENV].strip().lower(), f"{BACKEND_ENV} asks for"
+        backend, pinned_by_env = os.environ[BACKEND_ENV].strip().lower(), True
     has_watcher = False
     if backend != "auto":
         usual = ["sni", "xorg"] if env.linux else tray_candidates(env, False)[0]
-        skipped = {b: f"{asked_by} {backend}" for b in usual if b != backend}
+        asked = (Text(N_("{variable} asks for {backend}"), variable=BACKEND_ENV, backend=backend)
+                 if pinned_by_env else Text(N_("asked for {backend}"), backend=backend))
+        skipped = {b: asked for b in usual if b != backend}
         order = [backend]
     else:
         has_watcher = env.linux and env.session_bus and watcher()
         order, skipped = tray_candidates(env, has_watcher)
-    reasons: list[tuple[str, str]] = list(skipped.items())
+    reasons: list[Reason] = [Reason(name, why) for name, why in skipped.items()]
     for i, name in enumerate(order):
         try:
             impl = make(actions, name)
         except Exception as exc:
-            why = _short(exc)
             if name in ("gtk", "appindicator") and isinstance(exc, ImportError | ValueError):
-                why = f"PyGObject/Gtk not available ({why})"
-            reasons.append((name, why))
+                reasons.append(not_taken(name, N_("PyGObject/Gtk not available ({error})"),
+                                         error=short_error(exc)))
+            else:
+                reasons.append(failure(name, exc))
             continue
-        why = "picked"
-        if name == "sni":
-            why += " (StatusNotifierItem with a dbusmenu menu)"
-            if backend == "auto" and not has_watcher:
-                why += "; no StatusNotifierWatcher yet: the icon appears when a panel starts one"
+        if name == "sni" and backend == "auto" and not has_watcher:
+            why = taken(name, N_("picked (StatusNotifierItem with a dbusmenu menu); no "
+                                 "StatusNotifierWatcher yet: the icon appears when a panel "
+                                 "starts one"))
+        elif name == "sni":
+            why = taken(name, N_("picked (StatusNotifierItem with a dbusmenu menu)"))
         elif not impl.has_menu:
-            why += " (no menu: a left click shows the current stretch)"
+            why = taken(name, N_("picked (no menu: a left click shows the current stretch)"))
             log.warning("tray icon without a menu (pystray %s backend); %s", name, MENU_HINT)
-        reasons.append((name, why))
-        reasons += [(later, f"not tried: {name} comes first") for later in order[i + 1 :]]
+        else:
+            why = taken(name, N_("picked"))
+        reasons.append(why)
+        reasons += [not_taken(later, N_("not tried: {name} comes first"), name=name)
+                    for later in order[i + 1 :]]
         return Picked(impl, tray_name(name), tuple(reasons))
-    log.warning("no tray icon: %s", "; ".join(f"{c}: {w}" for c, w in reasons) or "headless")
-    reasons.append(("none", "picked: no tray possible here"))
+    log.warning("no tray icon: %s",
+                "; ".join(f"{r.candidate}: {r.why}" for r in reasons) or "headless")
+    reasons.append(taken("none", N_("picked: no tray possible here")))
     return Picked(NoTray(), "none", tuple(reasons))

@@ -13,16 +13,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sitbreak.i18n import N_
+
 WATCHER = "org.kde.StatusNotifierWatcher"
 TIMEOUT_S = 2.0
 
 # The AppIndicator/KStatusNotifierItem extension: upstream's uuid (Debian, Fedora, Arch, the
 # extensions website) and Ubuntu's own build of it.
 APPINDICATOR_UUIDS = ("appindicatorsupport@rgcjonas.gmail.com", "ubuntu-appindicators@ubuntu.com")
-# GNOME Shell's ExtensionState numbers (js/misc/extensionUtils.js)
-_STATES = {1: "enabled", 2: "disabled", 3: "in error", 4: "out of date", 5: "downloading",
-           6: "initialized", 7: "disabling", 8: "enabling", 99: "not installed"}  # fmt: skip
-APPINDICATOR_HINT = (
+# GNOME Shell's ExtensionState numbers (js/misc/extensionUtils.js); the words are msgids
+# (`sitbreak doctor` translates them)
+_STATES = {1: N_("enabled"), 2: N_("disabled"), 3: N_("in error"), 4: N_("out of date"),
+           5: N_("downloading"), 6: N_("initialized"), 7: N_("disabling"), 8: N_("enabling"),
+           99: N_("not installed")}  # fmt: skip
+APPINDICATOR_HINT = N_(
     "GNOME Shell shows tray icons only with the AppIndicator extension: install it "
     "(Debian/Ubuntu: `apt install gnome-shell-extension-appindicator`; others: "
     "extensions.gnome.org/extension/615), run `gnome-extensions enable "
@@ -99,7 +103,7 @@ def gnome_appindicator_state() -> str | None:
                     if info:  # an empty dict: the shell does not know this uuid
                         state = info.get("state", ("d", 0))[1]
                         return _STATES.get(int(state), f"state {int(state)}")
-                return "not installed"
+                return N_("not installed")
     except Exception:
         pass
     return _appindicator_from_settings()
@@ -112,5 +116,5 @@ def _appindicator_from_settings() -> str | None:
     if enabled is None:
         return None
     if get("org.gnome.shell", "disable-user-extensions") is True:
-        return "not enabled (user extensions are switched off)"
-    return "enabled" if any(u in enabled for u in APPINDICATOR_UUIDS) else "not enabled"
+        return N_("not enabled (user extensions are switched off)")
+    return N_("enabled") if any(u in enabled for u in APPINDICATOR_UUIDS) else N_("not enabled")

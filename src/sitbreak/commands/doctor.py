@@ -1,7 +1,10 @@
 """``sitbreak doctor``: which activity source, lock/suspend watcher, notifier, tray backend and
 presence sources (calls, idle inhibitors) this desktop gets, and why each other candidate was
 not taken. Shows nothing on screen: the tray is only probed (no icon), the notifier only asked
-for its capabilities, each presence source once what it sees."""
+for its capabilities, each presence source once what it sees.
+
+In the user's language: the adapters' reasons are ``Text`` (English in the log), translated
+here as the report is written; backend names, D-Bus names and error texts stay as they are."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from sitbreak.i18n import _
+from sitbreak.i18n import N_, Text, _
 
 
 def register(sub: Any) -> None:
@@ -28,15 +31,27 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def _shown(text: object) -> str:
+    """What an adapter said, in the user's language (a ``Text``), or as it is."""
+    return text.translated() if isinstance(text, Text) else str(text)
+
+
+def _labelled(label: str, value: str) -> str:
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 def _section(part: str, picked: Any, extra: list[str] | None = None) -> list[str]:
-    """The part's line exactly as `sitbreak status` prints it, then every candidate."""
-    from sitbreak.parts_text import line
+    """The part's line exactly as `sitbreak status` prints it, then every candidate: + the
+    one(s) picked, - the others."""
+    from sitbreak.adapters.base import Reason
+    from sitbreak.parts_text import candidate, line
 
     lines = [line(part, picked.name)]
-    for candidate, why in picked.reasons:
-        mark = "+" if why.startswith("picked") else "-"
-        lines.append(f"  {mark} {candidate}: {why}")
-    lines += [f"    {line}" for line in extra or []]
+    reason: Reason
+    for reason in picked.reasons:
+        mark = "+" if reason.picked else "-"
+        lines.append(f"  {mark} " + _labelled(candidate(reason.candidate), reason.why.translated()))
+    lines += [f"    {text}" for text in extra or []]
     return lines
 
 
@@ -61,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(path, must_exist=bool(args.config))
     source = args.source or settings.activity.source
     env = DesktopEnv.detect()
-    out = [f"desktop: {env.describe()}", f"config: {path}", ""]
+    out = [_("desktop: {description}").format(description=env.describe()),
+           _("config: {path}").format(path=path), ""]
 
     idle = select_idle_source(source, env)
     try:
@@ -69,11 +85,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         idle.impl.close()
     # e.g. which Wayland protocol version, and whether idle inhibitors count as activity
-    details = [f'[activity] source = "{source}"', *(str(d) for d in getattr(idle.impl, "details", []))]
+    details = [f'[activity] source = "{source}"',  # the config's own words: never translated
+               *(_shown(d) for d in getattr(idle.impl, "details", []))]
     if idle.name.startswith("wayland-"):
-        details.append("event-based: the compositor says idled/resumed; no polling")
+        details.append(_("event-based: the compositor says idled/resumed; no polling"))
     elif idle.name != "none":
-        details.append(f"last input {now:.1f} s ago")
+        from sitbreak.locale_format import format_number
+
+        details.append(_("last input {seconds} s ago").format(seconds=format_number(now, 1)))
     out += _section("source", idle, details)
 
     watcher_lines, notifier_lines, presence_lines = asyncio.run(_async_parts(env, settings))
@@ -84,9 +103,10 @@ def run(args: argparse.Namespace) -> int:
         if sys.platform.startswith("linux")
         else "CLOCK_MONOTONIC vs CLOCK_UPTIME_RAW"
         if sys.platform == "darwin"
-        else "monotonic clock vs wall clock"
+        else _("monotonic clock vs wall clock")
     )
-    out += ["", *watcher_lines, f"  + clock backstop: {clocks} (always on)", ""]
+    backstop = _("clock backstop: {clocks} (always on)").format(clocks=clocks)
+    out += ["", *watcher_lines, f"  + {backstop}", ""]
     out += notifier_lines
     out += ["", *presence_lines]
 
@@ -98,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     tray = select_tray(actions, env, make=TrayProbe)
     out += ["", *_section("tray", tray, _tray_notes(env, tray.name))]
     if tray.name == "pystray-xorg":
-        out.append(f"  note: no tray menu with pystray's xorg backend; {MENU_HINT}")
+        out.append("  " + _("note: no tray menu with pystray's xorg backend; {hint}").format(
+            hint=_(MENU_HINT)))
     out += ["", *_gnome_breaks(env)]
     print("\n".join(out).rstrip("\n"))
     return 0
@@ -109,6 +130,7 @@ async def _presence(settings: Any) -> list[str]:
     import asyncio
 
     from sitbreak.adapters.presence import PresenceChoice, select_presence_sources
+    from sitbreak.parts_text import presence_source
 
     p = settings.presence
     picked = select_presence_sources(
@@ -118,17 +140,17 @@ async def _presence(settings: Any) -> list[str]:
         try:
             probe = getattr(source, "probe", None)
             if probe is not None:
-                seen = await asyncio.to_thread(probe)
+                seen = _shown(await asyncio.to_thread(probe))
             else:
                 await asyncio.wait_for(source.start(_noop), 5)
-                seen = source.describe()
+                seen = _shown(source.describe())
         except Exception as exc:
-            seen = f"not answering now: {exc}"
+            seen = _("not answering now: {error}").format(error=exc)
         finally:
             await source.close()
-        lines.append(f"{source.name}: {seen}")
-    lines.append("only whether a call or an inhibitor is on; never which application")
-    lines.append("[presence] turns each off")
+        lines.append(_labelled(presence_source(source.name), seen))
+    lines.append(_("only whether a call or an inhibitor is on; never which application"))
+    lines.append(_("[presence] turns each off"))
     return _section("presence", picked, lines)
 
 
@@ -141,15 +163,17 @@ def _tray_notes(env: Any, picked: str) -> list[str]:
     notes = []
     state = watcher_state() if env.session_bus else None
     if state is not None and state.present:
-        host = {True: "a panel draws items", False: "but no panel draws items yet",
-                None: "host unknown"}[state.host_registered]  # fmt: skip
-        notes.append(f"StatusNotifierWatcher: {state.owner} ({host})")
+        host = {True: N_("a panel draws items"), False: N_("but no panel draws items yet"),
+                None: N_("host unknown")}[state.host_registered]  # fmt: skip
+        notes.append(_("StatusNotifierWatcher: {owner} ({host})").format(
+            owner=state.owner, host=_(host)))
     elif picked == "sni":
-        notes.append("no StatusNotifierWatcher yet: the icon appears once a panel starts one")
+        notes.append(_("no StatusNotifierWatcher yet: the icon appears once a panel starts one"))
     if env.gnome and not (state is not None and state.present):
-        ext = gnome_appindicator_state()
-        notes.append(f"GNOME AppIndicator extension: {ext or 'unknown'}")
-        notes.append(f"to see the tray icon: {APPINDICATOR_HINT}")
+        ext = gnome_appindicator_state()  # a msgid (or GNOME's state number)
+        notes.append(_("GNOME AppIndicator extension: {state}").format(
+            state=_(ext) if ext else _("unknown")))
+        notes.append(_("to see the tray icon: {hint}").format(hint=_(APPINDICATOR_HINT)))
     return notes
 
 
@@ -162,10 +186,12 @@ def _gnome_breaks(env: Any) -> list[str]:
     reminders = gnome_breaks.read()
     if reminders.state == "absent" and not env.gnome:
         return []
-    lines = [f"GNOME break reminders: {reminders.summary()}"]
+    lines = [_("GNOME break reminders: {summary}").format(summary=reminders.summary().translated())]
     if reminders.state == "on":
-        where = "" if env.gnome else " (this is not a GNOME session: they only nag on GNOME)"
-        lines.append(f"  note: {reminders.advice()}{where}")
+        advice = reminders.advice().translated()
+        lines.append("  " + (_("note: {advice}") if env.gnome else _(
+            "note: {advice} (this is not a GNOME session: they only nag on GNOME)")).format(
+            advice=advice))
     return lines
 
 
@@ -179,9 +205,10 @@ async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], l
     status: list[str] = []
     try:
         await asyncio.wait_for(watcher.impl.start(lambda _name: None), 10)
-        status = [f"{what}: {state}" for what, state in getattr(watcher.impl, "status", [])]
+        status = [_labelled(_shown(what), _shown(state))
+                  for what, state in getattr(watcher.impl, "status", [])]
     except Exception as exc:
-        status = [f"start failed: {exc}"]
+        status = [_("start failed: {error}").format(error=exc)]
     finally:
         await watcher.impl.close()
     watcher_lines = _section("watcher", watcher, status)
@@ -189,8 +216,8 @@ async def _async_parts(env: Any, settings: Any) -> tuple[list[str], list[str], l
     notifier = await select_notifier(env=env)
     try:
         extra = [
-            "clicks open the card" if notifier.impl.clickable else "no clicks on nudges",
-            "nudges wait now (do-not-disturb or fullscreen)"
+            _("clicks open the card") if notifier.impl.clickable else _("no clicks on nudges"),
+            _("nudges wait now (do-not-disturb or fullscreen)")
             if await notifier.impl.dnd_active()
             else "",
         ]

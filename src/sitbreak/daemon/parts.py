@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 
 def _log_pick(kind: str, picked: Picked[Any]) -> None:
     log.info("%s: %s", kind, picked.name)
-    for candidate, why in picked.reasons:
-        log.debug("  %s %s: %s", kind, candidate, why)
+    for reason in picked.reasons:  # English: log lines are for bug reports
+        log.debug("  %s %s: %s", kind, reason.candidate, reason.why)
 
 
 def clocks() -> ClockSource:
