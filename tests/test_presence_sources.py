@@ -136,7 +136,7 @@ def test_a_video_device_held_open_is_a_camera_in_use(tmp_path: Path) -> None:
         stdin=subprocess.PIPE)
     try:
         wait_for(lambda: camera.read().call, what="the open device to be seen")
-        assert "1 device(s)" in str(camera.describe())
+        assert f"video devices in {tmp_path}: 1;" in str(camera.describe())
     finally:
         assert holder.stdin is not None
         holder.stdin.close()

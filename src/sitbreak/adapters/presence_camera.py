@@ -46,9 +46,9 @@ class CameraInUse:
     def describe(self) -> Text:
         n = len(self.devices())
         if n and self.read().call:
-            return Text(N_("{count} device(s) in {dir}; in use now; looked at only when it "
+            return Text(N_("video devices in {dir}: {count}; in use now; looked at only when it "
                            "matters"), count=n, dir=str(self._dir))
-        return Text(N_("{count} device(s) in {dir}; not in use now; looked at only when it "
+        return Text(N_("video devices in {dir}: {count}; not in use now; looked at only when it "
                        "matters"), count=n, dir=str(self._dir))
 
     def _held_open(self, devices: set[str]) -> bool:
