@@ -146,6 +146,8 @@ def test_status_of_a_daemon_in_french(tmp_path):
         assert re.search(r"^En pause\u00a0: +oui, encore 29 min$", out, re.M), out
         assert "Prochain rappel\u00a0:" in out
         assert "Source d'activité\u00a0: aucune" in out
+        presence = next(line for line in out.splitlines() if line.startswith("Sources de présence"))
+        assert "caméra (/dev/video* ouvert)" in presence and "camera" not in presence, presence
         assert d.cli("resume").stdout.strip() == "repris"
         assert d.cli("snooze").stdout.strip() == "aucun rappel à reporter"
         assert d.status()["paused"] is False  # --json stays machine-readable, in English
