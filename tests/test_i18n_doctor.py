@@ -55,8 +55,8 @@ def _english_chunks(language: str) -> dict[str, str]:
                 "sitbreak/commands/doctor.py", "sitbreak/parts_text.py") for f in msg.files):
             continue
         translated = translation.gettext(msgid)
-        for chunk in re.split(r"\{[^}]*\}", msgid):
-            chunk = chunk.strip(" :;,()")
+        for piece in re.split(r"\{[^}]*\}", msgid):
+            chunk = piece.strip(" :;,()")
             if len(chunk.split()) >= 3 and chunk not in translated:
                 chunks[chunk] = msgid
     return chunks
