@@ -17,6 +17,7 @@ from sitbreak import i18n
 from sitbreak.i18n_catalog import PACKAGE, extract
 from tests.daemon_proc import headless_env
 from tests.desktop import Desktop
+from tests.wayland_session import WaylandSession
 
 LOCALES = {"en": "C.UTF-8", "de": "de_DE.UTF-8", "fr": "fr_FR.UTF-8", "es": "es_ES.UTF-8"}
 # the config's own syntax, shown as it is written in the file
@@ -95,6 +96,15 @@ def test_doctor_on_an_x_desktop_in_german_french_and_spanish(desktop: Desktop) -
     assert "  + x11-screensaver: elegido" in reports["es"]
     assert any(line.startswith("    letzte Eingabe vor ") for line in reports["de"])
     assert any(line.startswith("  Hinweis: kein Menü im Infobereich") for line in reports["de"])
+    _assert_translated(reports)
+
+
+def test_doctor_on_sway_in_german_french_and_spanish(sway_bare: WaylandSession) -> None:
+    """Headless Sway: the Wayland protocol's details and why the X candidates are skipped."""
+    reports = _doctor_in_each_language(dict(sway_bare.env))
+    assert "    event-based: the compositor says idled/resumed; no polling" in reports["en"]
+    assert any(line.startswith("    ereignisgesteuert: ") for line in reports["de"])
+    assert any(" versión " in line and "temporizador de 1 s" in line for line in reports["es"])
     _assert_translated(reports)
 
 
