@@ -80,11 +80,11 @@ def test_card_in_spanish_title_labels_and_screenshot(xdisplay: Desktop) -> None:
             screen = img.convert("RGB")
         assert len(screen.getcolors(1 << 20) or []) > 50
         # the picture on screen is the Spanish one: its side disc says I (izquierda), not L
-        spanish = images_dir() / "es" / "seated-figure-four.png"
-        english = images_dir() / "seated-figure-four.png"
-        (sx, sy, _, _), (fx, fy, _, _) = blue_box(shot), blue_box(spanish)
+        es_picture = images_dir() / "es" / "seated-figure-four.png"
+        en_picture = images_dir() / "seated-figure-four.png"
+        (sx, sy, _, _), (fx, fy, _, _) = blue_box(shot), blue_box(es_picture)
         shown = screen.crop((sx - fx, sy - fy, sx - fx + 320, sy - fy + 320))
-        with Image.open(spanish) as es, Image.open(english) as en:
+        with Image.open(es_picture) as es, Image.open(en_picture) as en:
             assert differing(shown, es, 2) == 0
             assert differing(shown, en, 40) > 40
         x, y, _, _ = xdisplay.window_geometry(wid)
