@@ -12,7 +12,7 @@ import pytest
 from sitbreak import i18n
 from sitbreak.card import quick
 from sitbreak.content import load_dir, load_library
-from sitbreak.content.paths import builtin_content_dir
+from sitbreak.content.paths import builtin_content_dir, images_dir, second_side_image
 from sitbreak.content.translations import TRANSLATED_LANGUAGES, placeholders
 
 SHIPPED = builtin_content_dir()
@@ -174,6 +174,27 @@ def test_the_card_reads_the_item_in_the_language_in_force(tmp_path, language, ti
     assert len(item.steps) == len(english["steps"])
     safety = quick.find_safety()
     assert safety.title != "When to get help" and len(safety.seek_help) == 5
+
+
+@pytest.mark.parametrize(("language", "folder"), [("en", ""), ("de", ""), ("fr", "fr"),
+                                                ("es", "es")])
+def test_the_card_shows_the_picture_with_its_languages_side_letters(tmp_path, language, folder):
+    """French and Spanish cards mark the sides G/D and I/D (their own picture copies); English
+    and German (links/rechts) show L/R; a picture without a side marker is the same for all."""
+    i18n.setup(language)
+    item = quick.find_item("seated-figure-four", tmp_path)
+    assert item.image == images_dir() / folder / "seated-figure-four.png"
+    assert second_side_image(item.image) == images_dir() / folder / "seated-figure-four-right.png"
+    assert quick.find_item("walk-break", tmp_path).image == images_dir() / "walk-break.png"
+    # the same through the validating loader (the user's folder holds items) and for a user's
+    # item that names a shipped picture
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "my-figure-four.toml").write_text(
+        (SHIPPED / "seated-figure-four.toml").read_text(encoding="utf-8").replace(
+            'id = "seated-figure-four"', 'id = "my-figure-four"'), encoding="utf-8")
+    mine = quick.find_item("my-figure-four", user)
+    assert mine.image == images_dir() / folder / "seated-figure-four.png"
 
 
 def test_the_card_translates_the_default_timer_label(tmp_path):

@@ -1,6 +1,7 @@
 """Languages on a real desktop: the stretch card in Spanish under Xvfb (its title, every label,
-accented letters drawn by Tk's default font) and a German nudge reaching dunst from the daemon.
-Screenshots go to artifacts/screenshots/ (card-es.png, card-fonts.png)."""
+the picture with Spanish side letters, accented letters drawn by Tk's default font) and a German
+nudge reaching dunst from the daemon. Screenshots go to artifacts/screenshots/ (card-es.png,
+card-fonts.png)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from sitbreak.content.paths import images_dir
 from tests.daemon_proc import Daemon, wait_for
 from tests.desktop import Desktop
+from tests.test_card_desktop import blue_box
+from tests.test_content_pictures import differing
 from tests.test_e2e_desktop import nudge_on_screen, user_at_keyboard
 
 pytestmark = pytest.mark.desktop
@@ -73,7 +77,16 @@ def test_card_in_spanish_title_labels_and_screenshot(xdisplay: Desktop) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         shot = xdisplay.screenshot(SHOTS / "card-es.png", window=wid)
         with Image.open(shot) as img:
-            assert len(img.convert("RGB").getcolors(1 << 20) or []) > 50
+            screen = img.convert("RGB")
+        assert len(screen.getcolors(1 << 20) or []) > 50
+        # the picture on screen is the Spanish one: its side disc says I (izquierda), not L
+        es_picture = images_dir() / "es" / "seated-figure-four.png"
+        en_picture = images_dir() / "seated-figure-four.png"
+        (sx, sy, _, _), (fx, fy, _, _) = blue_box(shot), blue_box(es_picture)
+        shown = screen.crop((sx - fx, sy - fy, sx - fx + 320, sy - fy + 320))
+        with Image.open(es_picture) as es, Image.open(en_picture) as en:
+            assert differing(shown, es, 2) == 0
+            assert differing(shown, en, 40) > 40
         x, y, _, _ = xdisplay.window_geometry(wid)
         xdisplay.xdotool("mousemove", x + 30, y + 12, "click", 1)  # take the keyboard
         xdisplay.key("space")

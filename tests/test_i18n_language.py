@@ -74,6 +74,13 @@ def test_content_show_prints_german_with_lang_de(tmp_path):
     assert "stretch" not in out.split("Bild:")[0].lower().replace("seated-figure-four", "")
 
 
+def test_content_show_names_the_picture_with_french_side_letters(tmp_path):
+    out = sitbreak(_env(tmp_path, LANG="fr_FR.UTF-8"), "content", "show",
+                   "seated-figure-four").stdout
+    picture = next(line for line in out.splitlines() if line.startswith("image\u00a0:"))
+    assert picture.endswith("/images/fr/seated-figure-four.png"), picture
+
+
 def test_content_show_safety_in_french_and_spanish(tmp_path):
     fr = sitbreak(_env(tmp_path, LANG="fr_FR.UTF-8"), "content", "show", "safety").stdout
     assert fr.startswith("Quand consulter\n")

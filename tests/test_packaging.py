@@ -31,6 +31,8 @@ SHIPPED = [
     "locale/fr/LC_MESSAGES/sitbreak.mo",
     "locale/es/LC_MESSAGES/sitbreak.mo",
     "data/assets/images/modified-pigeon.png",
+    "data/assets/images/fr/modified-pigeon-right.png",  # the side letters in French (G/D)
+    "data/assets/images/es/modified-pigeon.png",
     "data/assets/icons/sitbreak.ico",
     "data/assets/icons/sitbreak.icns",
     "data/assets/icons/hicolor/scalable/apps/sitbreak.svg",

@@ -55,7 +55,8 @@ class Group:
 @dataclass(frozen=True)
 class Glyph:
     """A letter or digit in a filled disc; ``text`` may depend on the side being drawn, so it is
-    chosen when rendering ("L"/"R"), and a mirrored drawing moves the disc but never the text."""
+    chosen when rendering (the language's letter for left or right: "L"/"R", "G"/"D", "I"/"D"),
+    and a mirrored drawing moves the disc but never the text."""
 
     centre: Point
     text: str  # "side" = the working side's letter
@@ -185,9 +186,21 @@ def _bowl(top: float, bottom: float, x0: float, x1: float) -> list[Point]:
     return [(x0, top), *arc((x1 - r, top + r), r, -90, 90, 10), (x0, bottom)]
 
 
+def _oval(centre: Point, rx: float, ry: float, start: float, end: float, *, steps: int = 24
+          ) -> list[Point]:
+    return [(centre[0] + rx * math.cos(math.radians(a)), centre[1] + ry * math.sin(math.radians(a)))
+            for a in (start + (end - start) * i / steps for i in range(steps + 1))]
+
+
 STROKES: dict[str, list[list[Point]]] = {
+    # the side letters: English/German L/R, French G/D (gauche/droite), Spanish I/D
+    # (izquierda/derecha); make_images.SIDE_LETTERS says which language uses which
     "L": [[(0.1, 0.0), (0.1, 1.0), (0.66, 1.0)]],
     "R": [[(0.1, 1.0), (0.1, 0.0), *_bowl(0.0, 0.52, 0.1, 0.66)[1:]], [(0.34, 0.52), (0.66, 1.0)]],
+    "G": [[*_oval((0.38, 0.5), 0.31, 0.5, -35, -335, steps=22), (0.69, 0.56), (0.44, 0.56)]],
+    "D": [[(0.1, 0.0), (0.28, 0.0), *arc((0.28, 0.38), 0.38, -90, 0, 8),
+           *arc((0.28, 0.62), 0.38, 0, 90, 8), (0.1, 1.0), (0.1, 0.0)]],
+    "I": [[(0.14, 0.0), (0.58, 0.0)], [(0.36, 0.0), (0.36, 1.0)], [(0.14, 1.0), (0.58, 1.0)]],
     "1": [[(0.14, 0.22), (0.42, 0.0), (0.42, 1.0)]],
     "2": [[*arc((0.36, 0.3), 0.28, 200, 360 + 30, 10), (0.06, 1.0), (0.68, 1.0)]],
     "3": [arc((0.36, 0.26), 0.26, 200, 450, 12), arc((0.36, 0.72), 0.28, -90, 160, 12)],
@@ -262,7 +275,12 @@ def _pts(points: Iterable[Point]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
-def _svg_shape(s: Shape, side: str, out: list[str], indent: str = "") -> None:
+Letters = tuple[str, str]  # the side letters (left, right) in the picture's language
+ENGLISH_LETTERS: Letters = ("L", "R")
+
+
+def _svg_shape(s: Shape, side: str, out: list[str], indent: str = "",
+               letters: Letters = ENGLISH_LETTERS) -> None:
     if isinstance(s, Poly):
         out.append(f'{indent}<polygon points="{_pts(s.points)}" fill="{s.fill}"/>')
     elif isinstance(s, Line):
@@ -277,10 +295,10 @@ def _svg_shape(s: Shape, side: str, out: list[str], indent: str = "") -> None:
     elif isinstance(s, Group):
         out.append(f'{indent}<g opacity="{s.opacity:.2f}">')
         for inner in s.shapes:
-            _svg_shape(inner, side, out, indent + "  ")
+            _svg_shape(inner, side, out, indent + "  ", letters)
         out.append(f"{indent}</g>")
     else:
-        text = _glyph_text(s, side)
+        text = _glyph_text(s, side, letters)
         out.append(f'{indent}<g class="side-marker" data-side="{text}">')
         _svg_shape(Circle(s.centre, s.r, s.fill, BACKGROUND, 3.0), side, out, indent + "  ")
         for line in glyph_lines(text, s.centre, s.r * 1.05, BACKGROUND, s.r * 0.24):
@@ -288,13 +306,14 @@ def _svg_shape(s: Shape, side: str, out: list[str], indent: str = "") -> None:
         out.append(f"{indent}</g>")
 
 
-def _glyph_text(g: Glyph, side: str) -> str:
+def _glyph_text(g: Glyph, side: str, letters: Letters) -> str:
     if g.text == "side":
-        return "L" if side == "left" else "R"
+        return letters[0] if side == "left" else letters[1]
     return g.text
 
 
-def to_svg(drawing: Drawing, *, title: str, desc: str, side: str) -> str:
+def to_svg(drawing: Drawing, *, title: str, desc: str, side: str,
+           letters: Letters = ENGLISH_LETTERS) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
         f'width="{SIZE}" height="{SIZE}">',
@@ -303,7 +322,7 @@ def to_svg(drawing: Drawing, *, title: str, desc: str, side: str) -> str:
         f'<rect width="{SIZE}" height="{SIZE}" fill="{BACKGROUND}"/>',
     ]
     for s in drawing.shapes:
-        _svg_shape(s, side, out)
+        _svg_shape(s, side, out, letters=letters)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -329,8 +348,8 @@ def _dash(points: Sequence[Point], on: float = 12, off: float = 9) -> list[list[
 
 
 class _Painter:
-    def __init__(self, k: float, side: str) -> None:
-        self.k, self.side = k, side
+    def __init__(self, k: float, side: str, letters: Letters) -> None:
+        self.k, self.side, self.letters = k, side, letters
 
     def sc(self, p: Point) -> tuple[float, float]:
         return (p[0] * self.k, p[1] * self.k)
@@ -370,16 +389,17 @@ class _Painter:
             img.paste(base.convert(img.mode))
         else:
             self.paint(img, Circle(s.centre, s.r, s.fill, BACKGROUND, 3.0))
-            text = _glyph_text(s, self.side)
+            text = _glyph_text(s, self.side, self.letters)
             for line in glyph_lines(text, s.centre, s.r * 1.05, BACKGROUND, s.r * 0.24):
                 self.paint(img, line)
 
 
-def render(drawing: Drawing, size: int, side: str, supersample: int = 4) -> Image.Image:
+def render(drawing: Drawing, size: int, side: str, supersample: int = 4,
+           letters: Letters = ENGLISH_LETTERS) -> Image.Image:
     k = supersample * size / SIZE
     big = round(SIZE * k)
     img = Image.new("RGBA", (big, big), (*_rgb(BACKGROUND), 255))
-    painter = _Painter(k, side)
+    painter = _Painter(k, side, letters)
     for s in drawing.shapes:
         painter.paint(img, s)
     return img.convert("RGB").resize((size, size), Image.Resampling.LANCZOS)

@@ -8,9 +8,13 @@ Run from anywhere (Pillow is the only dependency):
 
 For every item in ../content: ``IMAGE.png`` (+ ``.svg``) shows the first side the card's timer
 runs (the left); a two-sided item also gets ``IMAGE-right.png``, the mirror image with an "R",
-which the card shows once the timer switches sides. ``contact-sheet.png`` shows the whole set at
-card size. Each PNG says what it shows in text chunks (``sitbreak:item``, ``sitbreak:side``,
-``sitbreak:frames``). Drawing rules: _figures.py; the pictures themselves: _poses.py.
+which the card shows once the timer switches sides. The side marker's letter is a word's initial,
+so a language whose letters differ from English (``SIDE_LETTERS``) gets its own copies of the
+two-sided pictures in ``<lang>/`` (French G/D, Spanish I/D); the card takes those when it speaks
+that language. ``contact-sheet.png`` shows the whole set at card size. Each PNG says what it shows
+in text chunks (``sitbreak:item``, ``sitbreak:side``, ``sitbreak:frames``, and
+``sitbreak:language`` in a language's copy). Drawing rules: _figures.py; the pictures themselves:
+_poses.py.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ sys.path.insert(0, str(HERE))  # the helper modules beside this script
 
 from _figures import GHOST, GHOST_OPACITY, MUSCLE, WORK  # noqa: E402
 from _poses import FRAMES, MAX_SCALE, POSES  # noqa: E402
-from _shapes import Drawing, fit, mirrored, render, save_png, to_svg  # noqa: E402
+from _shapes import Drawing, Letters, fit, mirrored, render, save_png, to_svg  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 CONTENT = HERE.parent / "content"
@@ -36,6 +40,21 @@ SHEET = "contact-sheet.png"
 SHEET_COLUMNS = 6
 CAPTION_H = 30
 HEADER_H = 64
+
+# The side marker's letters in each language the program speaks (sitbreak.i18n.LANGUAGES): the
+# initials of the words for left and right in the card's own "Left side"/"Right side" (the tests
+# check this table against the translation catalogue). German links/rechts matches English.
+SIDE_LETTERS: dict[str, Letters] = {
+    "en": ("L", "R"),
+    "de": ("L", "R"),  # links, rechts
+    "fr": ("G", "D"),  # gauche, droite
+    "es": ("I", "D"),  # izquierda, derecha
+}
+
+
+def own_letters() -> dict[str, Letters]:
+    """The languages that need their own pictures: letters other than English's."""
+    return {lang: pair for lang, pair in SIDE_LETTERS.items() if pair != SIDE_LETTERS["en"]}
 
 
 @dataclass(frozen=True)
@@ -74,18 +93,37 @@ def draw(entry: Entry) -> list[tuple[str, str, Drawing]]:
     return [(entry.image, "both", drawing)]
 
 
+def translated_title(entry: Entry, language: str, content: Path = CONTENT) -> str:
+    """The item's title in ``language`` (its translation file), else the English one."""
+    path = content / "translations" / language / f"{entry.id}.toml"
+    if not path.is_file():
+        return entry.title
+    return str(tomllib.loads(path.read_text(encoding="utf-8")).get("title", entry.title))
+
+
 def write(entry: Entry, out_dir: Path) -> list[Path]:
+    """The item's pictures: the English ones, then a language's copies where the side marker's
+    letter differs (one-sided pictures carry no letter, so every language shares them)."""
     written = []
     frames = FRAMES.get(entry.id, "start (ghost), end")
-    for name, side, drawing in draw(entry):
-        png = out_dir / name
-        desc = f"{entry.title}: {frames}; side: {side}"
-        png.with_suffix(".svg").write_text(
-            to_svg(drawing, title=entry.title, desc=desc, side=side), encoding="utf-8")
-        meta = {"Title": entry.title, "sitbreak:item": entry.id, "sitbreak:side": side,
-                "sitbreak:frames": frames}
-        save_png(render(drawing, PNG_SIZE, side), str(png), meta)
-        written.append(png)
+    drawings = draw(entry)
+    languages = {"en": SIDE_LETTERS["en"], **(own_letters() if entry.sides == 2 else {})}
+    for language, letters in languages.items():
+        folder = out_dir if language == "en" else out_dir / language
+        folder.mkdir(parents=True, exist_ok=True)
+        title = translated_title(entry, language)
+        for name, side, drawing in drawings:
+            png = folder / name
+            desc = f"{title}: {frames}; side: {side}"
+            png.with_suffix(".svg").write_text(
+                to_svg(drawing, title=title, desc=desc, side=side, letters=letters),
+                encoding="utf-8")
+            meta = {"Title": title, "sitbreak:item": entry.id, "sitbreak:side": side,
+                    "sitbreak:frames": frames}
+            if language != "en":
+                meta["sitbreak:language"] = language
+            save_png(render(drawing, PNG_SIZE, side, letters=letters), str(png), meta)
+            written.append(png)
     return written
 
 
@@ -107,7 +145,8 @@ def contact_sheet(entries: Sequence[Entry], out_dir: Path) -> Path:
              "the card mirrors them (IMAGE-right.png) when the timer switches.", "#2b3a4a", big)
     x = 16
     ghost = tuple(round(255 + (int(GHOST[i:i + 2], 16) - 255) * GHOST_OPACITY) for i in (1, 3, 5))
-    for colour, label in ((ghost, "start position"), (WORK, "working side (L/R)"),
+    letters = "; ".join(f"{lang} {'/'.join(pair)}" for lang, pair in own_letters().items())
+    for colour, label in ((ghost, "start position"), (WORK, f"working side (L/R; {letters})"),
                           (MUSCLE, "where you feel it / the muscle at work")):
         pen.rounded_rectangle((x, 40, x + 30, 58), 5, fill=colour)
         pen.text((x + 38, 40), label, "#2b3a4a", small)

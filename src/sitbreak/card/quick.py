@@ -24,6 +24,7 @@ from sitbreak.content.paths import (
     builtin_content_dir,
     images_dir,
     is_item_file,
+    localized_image,
     user_content_dir,
 )
 from sitbreak.i18n import _, current
@@ -79,7 +80,7 @@ def find_item(
             id=clean(repr(item_id), 60), command=command('content', 'list')))
     extra = user_dir if user_dir is not None else user_content_dir()
     if _has_item_files(extra):
-        return _from_library(item_id, extra, warn)
+        return _pictured(_from_library(item_id, extra, warn))
     shipped = builtin_content_dir() / f"{item_id}.toml"  # shipped ids are their file names
     if not shipped.is_file():
         raise CardContentError(
@@ -88,7 +89,13 @@ def find_item(
         )
     data = _read(shipped)
     assert data is not None
-    return _translated(_item(shipped, data), shipped, warn)
+    return _pictured(_translated(_item(shipped, data), shipped, warn))
+
+
+def _pictured(item: CardItem) -> CardItem:
+    """The picture in the card's language: its side letters are that language's (G/D in
+    French), where the shipped pictures have such a copy."""
+    return replace(item, image=localized_image(item.image, current()))
 
 
 def _has_item_files(folder: Path) -> bool:

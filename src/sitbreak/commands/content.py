@@ -122,7 +122,9 @@ def _show(args: argparse.Namespace) -> int:
             _("no item {id}; `{command}` shows the ids").format(
                 id=clean(repr(args.id)), command=command('content', 'list'))
         )
-    print(render_item(item, lib.images[item.id]))
+    from sitbreak.content.paths import localized_image
+
+    print(render_item(item, localized_image(lib.images[item.id], i18n.current())))
     return 0
 
 

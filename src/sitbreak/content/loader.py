@@ -22,6 +22,8 @@ from pydantic import BaseModel, ValidationError
 from sitbreak import validation_text
 from sitbreak.content.model import Item, SafetyCard
 from sitbreak.content.paths import (
+    MAX_IMAGE_BYTES,
+    PNG_MAGIC,
     SAFETY_FILE,
     builtin_content_dir,
     images_dir,
@@ -42,9 +44,7 @@ from sitbreak.i18n import _, ngettext
 from sitbreak.safe_files import UnsafeFile, read_regular_file
 from sitbreak.safe_text import clean
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_ITEM_BYTES = 64 * 1024  # an item file is about 1 KiB
-MAX_IMAGE_BYTES = 4 * 1024 * 1024  # a card picture is about 20 KiB
 MAX_FILES = 1000  # item files read from one folder
 M = TypeVar("M", bound=BaseModel)
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 SAFETY_FILE = "safety.toml"  # reserved name in a content directory: the safety card, not an item
@@ -43,11 +44,38 @@ def user_content_dir() -> Path:
     return Path(user_config_dir("sitbreak", appauthor=False)) / "content"  # beside sitbreak.toml
 
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_IMAGE_BYTES = 4 * 1024 * 1024  # a card picture is about 20 KiB
+
+
+def is_png_file(path: Path) -> bool:
+    """A regular PNG file, opened without following a symlink (as every content file is)."""
+    from sitbreak.safe_files import UnsafeFile, read_regular_file
+
+    try:
+        return read_regular_file(path, MAX_IMAGE_BYTES)[: len(PNG_MAGIC)] == PNG_MAGIC
+    except (OSError, UnsafeFile):
+        return False
+
+
+def localized_image(image: Path, language: str) -> Path:
+    """The picture for a card in ``language``. A shipped picture whose side marker spells the
+    side with a letter has a copy in ``images/<lang>/`` where that language's letters differ
+    from English (French G/D, Spanish I/D; made by assets/images/make_images.py); every other
+    picture, and every picture the user brought, is shown as it is. Its ``NAME-right.png``
+    (``second_side_image``) is beside the copy."""
+    shipped = images_dir()
+    if image.parent != shipped or language == "en" or not re.fullmatch(r"[a-z]{2}", language):
+        return image
+    copy = shipped / language / image.name
+    return copy if is_png_file(copy) else image
+
+
 def second_side_image(image: Path) -> Path | None:
     """The mirrored picture a two-sided item shows once the timer switches sides: ``NAME.png``
     shows the left side, ``NAME-right.png`` beside it the right (None if there is none)."""
     mirrored = image.with_name(f"{image.stem}-right.png")
-    return mirrored if mirrored.is_file() else None
+    return mirrored if is_png_file(mirrored) else None
 
 
 TRANSLATIONS_DIR = "translations"
