@@ -856,7 +856,7 @@ def main() -> int:
     ap.add_argument("--strace", type=float, default=30.0,
                     help="seconds of strace while idle (first run of each sitbreak mode; 0: none)")
     ap.add_argument("--latency-samples", type=int, default=10)
-    ap.add_argument("--deadline-samples", type=int, default=2)
+    ap.add_argument("--deadline-samples", type=int, default=10)
     ap.add_argument("--only", default="", help="comma-separated keys (sitbreak-xorg, workrave, …)")
     ap.add_argument("--quick", action="store_true",
                     help="short settings for bench/all: 1 run, 20 s windows, the default mode and "
