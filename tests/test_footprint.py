@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import Daemon, wait_for
+from tests.daemon_proc import Daemon, headless_env, wait_for
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, inotify")
 
@@ -24,16 +24,7 @@ QUIET = '[timing]\nstretch_every = "30m"\n'
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    run = tmp_path / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"),
-               XDG_CONFIG_DIRS=str(tmp_path / "xdg"))
-    return env
+    return headless_env(tmp_path, XDG_CONFIG_DIRS=str(tmp_path / "xdg"))
 
 
 def switches(pid: int) -> dict[int, int]:

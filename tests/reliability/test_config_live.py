@@ -16,21 +16,14 @@ from typing import ClassVar
 
 import pytest
 
-from tests.daemon_proc import FAST_CONFIG, Daemon, wait_for
+from tests.daemon_proc import FAST_CONFIG, Daemon, headless_env, wait_for
 
 ALERT = "[sitbreak] sitbreak: config not applied: "
 
 
-def headless_env(base: Path) -> dict[str, str]:
-    home, run = base / "home", base / "run"
-    home.mkdir()
-    run.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SITBREAK_"))}
-    for leak in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-        env.pop(leak, None)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(run), XDG_STATE_HOME=str(home / "state"),
-               XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
-    return env
+def config_env(base: Path) -> dict[str, str]:
+    return headless_env(base, XDG_CONFIG_HOME=str(base / "home" / "config"),
+                        XDG_DATA_HOME=str(base / "home" / "data"))
 
 
 def alerts(d: Daemon) -> list[str]:
@@ -62,7 +55,7 @@ def replace(path: Path, make: Callable[[Path], object]) -> None:
 
 def test_every_kind_of_bad_config_keeps_the_last_good_one_and_notifies_once(
         tmp_path: Path) -> None:
-    env = headless_env(tmp_path)
+    env = config_env(tmp_path)
     content = Path(env["XDG_CONFIG_HOME"]) / "sitbreak" / "content"
     content.mkdir(parents=True)
     os.mkfifo(content / "stuck.toml")  # read at start and at every reload: must not block
@@ -146,7 +139,7 @@ def nobody_dir() -> Iterator[Path]:
 
 
 def test_an_unreadable_config_keeps_the_last_good_one_and_notifies(nobody_dir: Path) -> None:
-    env = headless_env(nobody_dir)
+    env = config_env(nobody_dir)
     d = NobodyDaemon(env, nobody_dir)
     for p in [nobody_dir, *nobody_dir.rglob("*")]:
         os.chown(p, 65534, 65534)
