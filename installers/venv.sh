@@ -43,11 +43,17 @@ progress() {
         /^Successfully installed/ { print "  done."; fflush() }
     ' >&3
 }
+# pip's warnings (setuptools' notes on package data, this machine's index settings) go to a
+# log shown only when the install fails.
 pip_install() {
-    local spec="$root"
+    local spec="$root" log="$venv/pip-install.log"
     [ -n "$1" ] && spec="${root}[$1]"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
-        -e "$spec" | progress
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
+        -e "$spec" 2>"$log" | progress; then
+        echo "pip install failed; the end of $log:" >&2
+        tail -n 30 "$log" >&2
+        return 1
+    fi
 }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "installing sitbreak${extras:+[$extras]} into $venv…" >&2
