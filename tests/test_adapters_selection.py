@@ -89,7 +89,7 @@ def test_linux_tray_candidates(
 def test_pinned_backend_and_auto_reasons() -> None:
     from sitbreak.adapters.base import TrayActions
     from sitbreak.adapters.tray import select_tray
-    from sitbreak.adapters.tray_pystray import NoTray
+    from sitbreak.adapters.tray_none import NoTray
 
     actions = TrayActions(*([lambda *a: None] * 10))
     made: list[str] = []

@@ -212,12 +212,12 @@ def configured_language(config: str | None = None) -> tuple[str | None, str | No
 def _toml(path: Path) -> dict[str, object]:
     """The file's tables, read as the config loader reads it (a link followed to a regular
     file; a FIFO, a device or a huge file never opened for reading), else nothing."""
-    import tomllib
-
     from sitbreak.safe_files import UnsafeFile, read_regular_file
 
     try:
         raw = read_regular_file(path.resolve(strict=True), 1 << 20)
+        import tomllib  # only when there is a file: most starts have none to read
+
         return tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnsafeFile, UnicodeDecodeError, RecursionError, ValueError):
         return {}  # unreadable or broken: the command that loads it says why

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.daemon_proc import Daemon, wait_for
-from tests.reliability.test_config_live import headless_env
+from tests.reliability.test_config_live import config_env
 
 LOG_LINES = """
 import logging, sys
@@ -84,7 +84,7 @@ def test_logging_resumes_when_the_disk_has_room_again(tmp_path: Path) -> None:
 
 
 def test_the_daemon_runs_on_with_a_full_log_disk(tmp_path: Path) -> None:
-    env = headless_env(tmp_path)
+    env = config_env(tmp_path)
     logs = Path(env["XDG_STATE_HOME"]) / "sitbreak" / "log"
     logs.mkdir(parents=True)
     d = Daemon(env, tmp_path)

@@ -17,7 +17,6 @@ that reports the end and parks its thread while the daemon shuts down.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import select
@@ -88,6 +87,8 @@ class SessionEndWatch:
         lib = _loaded_libx11()
         if lib is None:
             return
+        import ctypes  # only with libX11 loaded (the GTK tray): never for the usual daemon
+
         handler_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
         def on_io_error(_display: int | None) -> int:
@@ -107,6 +108,8 @@ def _loaded_libx11() -> Any:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             if "/libX11.so" not in maps.read():
                 return None
+        import ctypes
+
         return ctypes.CDLL("libX11.so.6")
     except OSError:
         return None

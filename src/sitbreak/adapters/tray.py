@@ -30,7 +30,7 @@ from sitbreak.adapters.base import (
     taken,
 )
 from sitbreak.adapters.environment import DesktopEnv
-from sitbreak.adapters.tray_pystray import NoTray
+from sitbreak.adapters.tray_none import NoTray
 from sitbreak.i18n import N_, Text
 
 log = logging.getLogger(__name__)

@@ -432,23 +432,3 @@ def _no_exit_on_bus_close() -> Any:
         return bus
     except Exception:  # no session bus: pystray's GTK backend says so itself
         return None
-
-
-class NoTray:
-    """No tray possible (no display, headless): ``run`` just blocks until ``stop``."""
-
-    name = "none"
-    has_menu = False
-
-    def __init__(self) -> None:
-        self._stopped = threading.Event()
-
-    def run(self, on_ready: Callable[[], None]) -> None:
-        on_ready()
-        self._stopped.wait()
-
-    def update(self, view: TrayView) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._stopped.set()

@@ -6,10 +6,8 @@ last good config stays in force after a bad edit.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +19,8 @@ from sitbreak.safe_text import clean
 from sitbreak.settings.paths import ENV_PATH, default_path, resolve_path
 
 if TYPE_CHECKING:  # the validator is imported where it runs: importing this module is cheap
+    import tomllib
+
     from pydantic import ValidationError
 
     from sitbreak.settings.model import Settings
@@ -105,6 +105,8 @@ def _read(path: Path, *, must_exist: bool) -> bytes | None:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # only when there is a file: a daemon started without one never reads TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -220,6 +222,8 @@ def _did_you_mean(loc: tuple[str, ...]) -> str:
             return ""
         model = ann
     options = list(model.model_fields)
+    import difflib
+
     close = difflib.get_close_matches(loc[-1], options, n=1, cutoff=0.6)
     if close:
         return _(" — did you mean {key!r}?").format(key=close[0])

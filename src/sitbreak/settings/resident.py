@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -65,6 +64,8 @@ def _has_no_keys(path: Path | None, must_exist: bool) -> bool:
         return not must_exist and not os.path.islink(path)
     except (OSError, UnsafeFile):
         return False
+    import tomllib  # only when there is a file (most starts have none)
+
     try:
         return tomllib.loads(raw.decode("utf-8")) == {}
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
