@@ -58,7 +58,7 @@ def test_click_on_the_bubble_answers_clicked(dunst: Desktop) -> None:
 
     async def main() -> None:
         picked = await select_notifier()
-        assert picked.name == "desktop-notifier"
+        assert picked.name == "freedesktop"
         assert picked.impl.clickable
         await picked.impl.show(VIEW, answers.append)
         await displayed(dunst, 1)
@@ -162,7 +162,7 @@ def test_plyer_fallback_reaches_dunst_without_clicks(dunst: Desktop) -> None:
         picked = await select_notifier(only=["plyer", "log"])
         assert picked.name == "plyer"
         assert not picked.impl.clickable
-        assert picked.why()["desktop-notifier"] == "not allowed here"
+        assert picked.why()["freedesktop"] == "not allowed here"
         await picked.impl.show(VIEW, lambda _a: None)
         await displayed(dunst, 1)
         await in_thread(dunst.dunst_close_all)
@@ -189,7 +189,7 @@ def test_no_bus_at_all_logs_the_nudge(
         picked = await select_notifier()
         assert picked.name == "log"
         reasons = picked.why()
-        assert "session bus" in reasons["desktop-notifier"]
+        assert "session bus" in reasons["freedesktop"]
         assert "session bus" in reasons["plyer"] or "notify-send" in reasons["plyer"]
         assert not await picked.impl.dnd_active()
         await picked.impl.show(VIEW, lambda _a: None)
@@ -249,7 +249,7 @@ def test_bus_gone_after_start_does_not_crash_the_loop(
 
         async def main() -> None:
             notifier = (await select_notifier()).impl
-            assert notifier.name == "desktop-notifier"
+            assert notifier.name == "freedesktop"
             await in_thread(d.stop)  # the whole session (bus, dunst, X) goes away
             await notifier.show(VIEW, lambda _a: None)
             await notifier.alert("sitbreak", "still here")
