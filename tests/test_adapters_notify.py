@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -78,6 +79,59 @@ def test_click_on_the_bubble_answers_clicked(dunst: Desktop) -> None:
     assert shown["appname"] == "sitbreak"
     # our ring: the shipped app icon (no drawing at run time)
     assert str(shown.get("icon_path", "")).endswith("/64x64/apps/sitbreak.png"), shown
+
+
+LINUX_PICK = """
+import asyncio, sys
+from sitbreak.adapters.base import NudgeView
+from sitbreak.adapters.notify import select_notifier
+
+async def main():
+    picked = await select_notifier()
+    await picked.impl.show(NudgeView("posture", "p", "Posture check", "Shoulders down"), print)
+    await picked.impl.close()
+    print(picked.name, picked.why()["desktop-notifier"])
+
+asyncio.run(main())
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("desktop_notifier", "bidict")))
+"""
+
+
+def test_linux_leaves_desktop_notifier_out_and_never_imports_it(dunst: Desktop) -> None:
+    """The daemon's start on Linux pays nothing for desktop-notifier (issue 12, footprint)."""
+    out = dunst.run([sys.executable, "-c", LINUX_PICK], timeout=60).stdout.splitlines()
+    assert out == [
+        "freedesktop not used on Linux: freedesktop speaks the same protocol",
+        "[]",
+    ]
+    assert dunst.dunst_history()[0]["summary"] == "Posture check"
+
+
+def test_desktop_notifier_still_works_when_asked_for(dunst: Desktop) -> None:
+    """The macOS/Windows notifier, run here against dunst (the same code, a D-Bus backend)."""
+    answers: list[str] = []
+
+    async def main() -> None:
+        picked = await select_notifier(only=("desktop-notifier", "log"))
+        assert picked.name == "desktop-notifier"
+        assert picked.why()["freedesktop"] == "not allowed here"
+        notifier = picked.impl
+        assert notifier.clickable
+        await notifier.show(VIEW, answers.append)
+        await displayed(dunst, 1)
+        await in_thread(dunst.dunst_action, 0)
+        await until(lambda: answers == ["clicked"])
+        answers.clear()
+        await in_thread(dunst.dunst_close_all)
+        await notifier.show(VIEW, answers.append)
+        await displayed(dunst, 1)
+        await in_thread(dunst.dunst_pick_context, "^#Skip ")
+        await until(lambda: answers == ["skip"])
+        await notifier.withdraw()
+        await displayed(dunst, 0)
+        await notifier.close()
+
+    run(main)
 
 
 def test_dunstctl_action_and_buttons(dunst: Desktop) -> None:
