@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon_proc import Daemon, wait_for
-from tests.reliability.test_config_live import headless_env
+from tests.daemon_proc import Daemon, headless_env, wait_for
 
 LOG_LINES = """
 import logging, sys
