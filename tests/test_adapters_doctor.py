@@ -17,7 +17,7 @@ def test_doctor_explains_the_picks_under_xvfb(desktop: Desktop) -> None:
     assert "  + x11-screensaver: picked" in lines
     assert "  - gnome-mutter: not tried: x11-screensaver comes first" in lines
     assert "Lock/suspend watcher: logind and the screensaver, over D-Bus (linux-dbus)" in lines
-    assert "Notifier: desktop notifications (desktop-notifier)" in lines
+    assert "Notifier: desktop notifications (freedesktop)" in lines
     assert "    clicks open the card" in lines
     # trayer is only an XEmbed tray: the icon without a menu, and what would give one
     assert (
@@ -43,7 +43,9 @@ def test_doctor_with_listener_source_and_no_buses(xdisplay: Desktop) -> None:
     assert ("Activity source: an input listener (only the time of input, never the key) "
             "(pynput-listener)") in lines
     assert "Notifier: the log file only (no notification service) (log)" in lines
-    assert any(line.startswith("  - desktop-notifier:") for line in lines)
+    assert any(line.startswith("  - freedesktop:") for line in lines)
+    assert ("  - desktop-notifier: not used on Linux: freedesktop speaks the same protocol"
+            in lines)
 
 
 def test_doctor_picks_the_status_notifier_item_where_a_panel_hosts_it(

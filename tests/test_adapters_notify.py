@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -58,7 +59,7 @@ def test_click_on_the_bubble_answers_clicked(dunst: Desktop) -> None:
 
     async def main() -> None:
         picked = await select_notifier()
-        assert picked.name == "desktop-notifier"
+        assert picked.name == "freedesktop"
         assert picked.impl.clickable
         await picked.impl.show(VIEW, answers.append)
         await displayed(dunst, 1)
@@ -78,6 +79,59 @@ def test_click_on_the_bubble_answers_clicked(dunst: Desktop) -> None:
     assert shown["appname"] == "sitbreak"
     # our ring: the shipped app icon (no drawing at run time)
     assert str(shown.get("icon_path", "")).endswith("/64x64/apps/sitbreak.png"), shown
+
+
+LINUX_PICK = """
+import asyncio, sys
+from sitbreak.adapters.base import NudgeView
+from sitbreak.adapters.notify import select_notifier
+
+async def main():
+    picked = await select_notifier()
+    await picked.impl.show(NudgeView("posture", "p", "Posture check", "Shoulders down"), print)
+    await picked.impl.close()
+    print(picked.name, picked.why()["desktop-notifier"])
+
+asyncio.run(main())
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("desktop_notifier", "bidict")))
+"""
+
+
+def test_linux_leaves_desktop_notifier_out_and_never_imports_it(dunst: Desktop) -> None:
+    """The daemon's start on Linux pays nothing for desktop-notifier (issue 12, footprint)."""
+    out = dunst.run([sys.executable, "-c", LINUX_PICK], timeout=60).stdout.splitlines()
+    assert out == [
+        "freedesktop not used on Linux: freedesktop speaks the same protocol",
+        "[]",
+    ]
+    assert dunst.dunst_history()[0]["summary"] == "Posture check"
+
+
+def test_desktop_notifier_still_works_when_asked_for(dunst: Desktop) -> None:
+    """The macOS/Windows notifier, run here against dunst (the same code, a D-Bus backend)."""
+    answers: list[str] = []
+
+    async def main() -> None:
+        picked = await select_notifier(only=("desktop-notifier", "log"))
+        assert picked.name == "desktop-notifier"
+        assert picked.why()["freedesktop"] == "not allowed here"
+        notifier = picked.impl
+        assert notifier.clickable
+        await notifier.show(VIEW, answers.append)
+        await displayed(dunst, 1)
+        await in_thread(dunst.dunst_action, 0)
+        await until(lambda: answers == ["clicked"])
+        answers.clear()
+        await in_thread(dunst.dunst_close_all)
+        await notifier.show(VIEW, answers.append)
+        await displayed(dunst, 1)
+        await in_thread(dunst.dunst_pick_context, "^#Skip ")
+        await until(lambda: answers == ["skip"])
+        await notifier.withdraw()
+        await displayed(dunst, 0)
+        await notifier.close()
+
+    run(main)
 
 
 def test_dunstctl_action_and_buttons(dunst: Desktop) -> None:
@@ -162,7 +216,7 @@ def test_plyer_fallback_reaches_dunst_without_clicks(dunst: Desktop) -> None:
         picked = await select_notifier(only=["plyer", "log"])
         assert picked.name == "plyer"
         assert not picked.impl.clickable
-        assert picked.why()["desktop-notifier"] == "not allowed here"
+        assert picked.why()["freedesktop"] == "not allowed here"
         await picked.impl.show(VIEW, lambda _a: None)
         await displayed(dunst, 1)
         await in_thread(dunst.dunst_close_all)
@@ -189,7 +243,7 @@ def test_no_bus_at_all_logs_the_nudge(
         picked = await select_notifier()
         assert picked.name == "log"
         reasons = picked.why()
-        assert "session bus" in reasons["desktop-notifier"]
+        assert "session bus" in reasons["freedesktop"]
         assert "session bus" in reasons["plyer"] or "notify-send" in reasons["plyer"]
         assert not await picked.impl.dnd_active()
         await picked.impl.show(VIEW, lambda _a: None)
@@ -249,7 +303,7 @@ def test_bus_gone_after_start_does_not_crash_the_loop(
 
         async def main() -> None:
             notifier = (await select_notifier()).impl
-            assert notifier.name == "desktop-notifier"
+            assert notifier.name == "freedesktop"
             await in_thread(d.stop)  # the whole session (bus, dunst, X) goes away
             await notifier.show(VIEW, lambda _a: None)
             await notifier.alert("sitbreak", "still here")

@@ -28,6 +28,7 @@ PLAIN: dict[str, str] = {
     "windows-wts": N_("Windows session and power messages"),
     "macos-nsworkspace": N_("macOS workspace notifications"),
     # notifiers
+    "freedesktop": N_("desktop notifications"),
     "desktop-notifier": N_("desktop notifications"),
     "plyer": N_("desktop notifications without clicks"),
     "log": N_("the log file only (no notification service)"),

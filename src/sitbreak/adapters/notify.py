@@ -1,7 +1,9 @@
 """Choosing the notifier: ``await select_notifier(...) -> Picked[Notifier]`` on the worker loop.
 
-Order: desktop-notifier (clickable where the server supports it) → plyer (no clicks) → log only.
-``only`` restricts the candidates (config or tests), in the given order.
+Order: freedesktop on Linux, desktop-notifier on macOS and Windows (clickable where the server
+supports it) → plyer (no clicks) → log only. ``only`` restricts the candidates (config or tests),
+in the given order. On Linux desktop-notifier is not tried unless ``only`` names it: it speaks
+the same D-Bus protocol as ours, at a higher start-up cost.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitbreak.adapters.base import (
     Notifier,
@@ -23,14 +26,22 @@ from sitbreak.adapters.base import (
 )
 from sitbreak.adapters.dnd import DoNotDisturb
 from sitbreak.adapters.environment import DesktopEnv
-from sitbreak.adapters.notify_desktop import DesktopNotifierNotifier
+from sitbreak.adapters.notify_fdo import FreedesktopNotifier
 from sitbreak.adapters.notify_plyer import LogNotifier, PlyerNotifier
 from sitbreak.i18n import N_
 from sitbreak.oneshot import in_thread
 
+if TYPE_CHECKING:
+    from sitbreak.adapters.notify_desktop import DesktopNotifierNotifier
+
 log = logging.getLogger(__name__)
 
-CANDIDATES = ("desktop-notifier", "plyer", "log")
+CANDIDATES = ("freedesktop", "desktop-notifier", "plyer", "log")
+
+
+def _default_order(env: DesktopEnv) -> tuple[str, ...]:
+    return tuple(c for c in CANDIDATES
+                 if c != ("desktop-notifier" if env.linux else "freedesktop"))  # fmt: skip
 
 
 async def _server_on_bus() -> None:
@@ -84,17 +95,33 @@ async def select_notifier(
         from sitbreak.adapters.tray_icon import app_icon_png
 
         icon = await in_thread(app_icon_png)  # a thread that ends: no executor kept
-    order = [c for c in (only or CANDIDATES) if c in CANDIDATES]
-    reasons: list[Reason] = [not_taken(c, N_("not allowed here"))
-                             for c in CANDIDATES if c not in order]
+    default = _default_order(env)
+    order = [c for c in (only or default) if c in CANDIDATES]
+    reasons: list[Reason] = []
+    for c in CANDIDATES:
+        if c in order:
+            continue
+        if not only and c == "desktop-notifier":
+            reasons.append(not_taken(c, N_("not used on Linux: freedesktop speaks the same "
+                                           "protocol")))
+        elif not only and c == "freedesktop":
+            reasons.append(not_taken(c, N_("for Linux and BSD desktops (D-Bus)")))
+        else:
+            reasons.append(not_taken(c, N_("not allowed here")))
     dnd = DoNotDisturb(env)
     for i, name in enumerate(order):
-        impl: PlyerNotifier | LogNotifier | DesktopNotifierNotifier
+        impl: PlyerNotifier | LogNotifier | DesktopNotifierNotifier | FreedesktopNotifier
         try:
-            if name == "desktop-notifier":
+            if name in ("freedesktop", "desktop-notifier"):
                 if env.linux and not env.session_bus:
                     raise Unavailable(N_("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)"))
-                dn = await DesktopNotifierNotifier.create(icon=icon, sound=sound)
+                dn: FreedesktopNotifier | DesktopNotifierNotifier
+                if name == "freedesktop":
+                    dn = await FreedesktopNotifier.create(icon=icon, sound=sound)
+                else:  # macOS and Windows (on Linux only when asked for)
+                    from sitbreak.adapters.notify_desktop import DesktopNotifierNotifier
+
+                    dn = await DesktopNotifierNotifier.create(icon=icon, sound=sound)
                 if not dn.clickable:
                     log.info("notification server cannot report clicks: use the tray menu")
                 impl = dn
