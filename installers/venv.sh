@@ -18,7 +18,9 @@ if [ ! -x "$venv/bin/python" ]; then
     echo "  creating the virtual environment…" >&2
     "$python" -m venv "$venv"
     echo "  updating pip…" >&2
-    "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
+    if ! "$venv/bin/python" -m pip install --quiet --upgrade pip >"$venv/pip-install.log" 2>&1; then
+        echo "  (pip could not update itself; going on with $("$venv/bin/python" -m pip --version | cut -d' ' -f1-2))" >&2
+    fi
 fi
 # Wheels only: the tray menu on Linux is spoken over D-Bus (dbus-fast), nothing is compiled for
 # it. (dev adds pynput, whose evdev dependency does compile: tests only.)
